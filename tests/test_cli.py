@@ -1,0 +1,58 @@
+"""The `fam_nb` console command, run as a user runs it (a subprocess)."""
+import subprocess, sys
+from pathlib import Path
+import numpy as np
+import pytest
+from PIL import Image
+from fam_nb.core import shared_path
+
+def run(*args, cwd=None):
+    return subprocess.run(['fam_nb', *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=600)
+
+def test_help_lists_commands():
+    r = run('--help')
+    assert r.returncode == 0
+    for c in ('data preview', 'data summary', 'reproduce'): assert c in r.stdout
+
+def test_unknown_command_fails():
+    r = run('frobnicate')
+    assert r.returncode == 2 and 'commands:' in r.stderr
+
+def test_data_preview_synth_two_attrs(tmp_path):
+    out = tmp_path / 'grid.png'
+    r = run('data', 'preview', '--data', 'synth:300', '--attr', 'Smiling', '--attr', 'Male', '--out', out, '--n', 4, '--img_size', 32)
+    assert r.returncode == 0, r.stderr
+    im = Image.open(out)
+    assert im.size[0] > 200 and im.size[1] > 200
+    assert np.asarray(im.convert('L')).std() > 10   # not a blank image
+
+def test_data_summary_counts():
+    r = run('data', 'summary', '--data', 'synth:200', '--attr', 'Eyeglasses')
+    assert r.returncode == 0, r.stderr
+    assert '-Eyeglasses' in r.stdout and '+Eyeglasses' in r.stdout
+
+@pytest.mark.parametrize('args,msg', [
+    (['--data', 'synth:50', '--attr', 'Smile'], 'valid names: Smiling'),
+    (['--data', 'celeba:/no/such/folder', '--attr', 'Smiling'], '/no/such/folder'),
+    (['--data', 'imagenet:/x'], "unknown --data kind 'imagenet'"),
+    (['--data', 'synth:50', '--attr', 'Smiling', '--img_size', '48', '--split', 'test'], None),
+])
+def test_bad_input_is_one_clear_line(tmp_path, args, msg):
+    r = run('data', 'preview', *args, '--out', tmp_path / 'x.png', '--n', 2)
+    if msg is None:   # previews accept any size: only training needs powers of two
+        assert r.returncode == 0, r.stderr; return
+    assert r.returncode == 2
+    assert msg in r.stderr and 'Traceback' not in r.stderr
+
+def test_unlabelled_folder_rejects_attributes(tmp_path):
+    for i in range(3): Image.new('RGB', (40, 40), (50 * i, 80, 120)).save(tmp_path / f'{i}.png')
+    r = run('data', 'preview', '--data', f'folder:{tmp_path}', '--attr', 'Smiling', '--out', tmp_path / 'o.png')
+    assert r.returncode == 2 and 'Smiling' in r.stderr
+
+def test_reproduce_quick_writes_figures(tmp_path):
+    r = run('reproduce', '--quick', '--out', tmp_path)
+    assert r.returncode == 0, r.stderr
+    names = {p.name for p in tmp_path.glob('*.png')}
+    assert {'synth_counterfactuals.png', 'synth_smile_strength.png', 'synth_anime_style.png', 'synth_smiling_domains.png'} <= names
+    if shared_path('data', 'celeba_subset') is not None: assert 'real_celeba_smiling_domains.png' in names
+    if shared_path('data', 'anime_faces') is not None: assert 'real_anime_faces.png' in names
