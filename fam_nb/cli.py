@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['COMMANDS', 'data_preview', 'data_summary', 'reproduce', 'main']
 
-# %% ../nbs/90_cli.ipynb #50dc9c08
+# %% ../nbs/90_cli.ipynb #2b66b65e
 import sys, time
 from pathlib import Path
 import matplotlib
@@ -15,7 +15,7 @@ from .data.core import DataError
 from .data.synth import SynthFaces, counterfactual_figure, smile_strength_figure, style_figure
 from .data.loaders import open_data, preview_figure, domain_counts
 
-# %% ../nbs/90_cli.ipynb #aedae7fc
+# %% ../nbs/90_cli.ipynb #839576bd
 def _save_fig(fig, path)->Path:
     "Save a matplotlib figure as PNG (atomically) and close it."
     import matplotlib.pyplot as plt
@@ -49,7 +49,7 @@ def data_summary(data:str='synth', # synth|synth:N|synth-anime|celeba:PATH|celeb
     print(t.to_string())
     return t
 
-# %% ../nbs/90_cli.ipynb #8c37d310
+# %% ../nbs/90_cli.ipynb #78a02852
 def reproduce(quick:store_true=False, # Smaller, faster figures
               out:str='figures', # Folder for the figures
               celeba:str=None, # CelebA folder (official layout); default: ../shared/data/celeba_subset if present
@@ -76,7 +76,7 @@ def reproduce(quick:store_true=False, # Smaller, faster figures
     print(f"reproduce finished in {time.perf_counter() - t0:.1f} s")
     return written
 
-# %% ../nbs/90_cli.ipynb #ce6cac2a
+# %% ../nbs/90_cli.ipynb #d4fe63f4
 COMMANDS = {('data', 'preview'): data_preview, ('data', 'summary'): data_summary, ('reproduce',): reproduce}
 
 def _usage()->str:

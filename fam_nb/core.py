@@ -7,14 +7,14 @@ __all__ = ['log', 'PRESETS', 'set_seed', 'rng_states', 'set_rng_states', 'defaul
            'from_pil', 'image_grid', 'save_grid', 'atomic_save', 'load_checkpoint', 'Config', 'register_preset',
            'get_preset', 'shared_dir', 'shared_path']
 
-# %% ../nbs/00_core.ipynb #05511d18
+# %% ../nbs/00_core.ipynb #1c340b61
 import os, random, logging, tempfile
 from pathlib import Path
 import numpy as np, torch
 from PIL import Image
 import torchvision.utils as vutils
 
-# %% ../nbs/00_core.ipynb #ba6d7c51
+# %% ../nbs/00_core.ipynb #5da0b6dd
 log = logging.getLogger('fam_nb')
 if not log.handlers:
     _h = logging.StreamHandler()
@@ -23,7 +23,7 @@ if not log.handlers:
     log.setLevel(logging.INFO)
     log.propagate = False
 
-# %% ../nbs/00_core.ipynb #d6e8a911
+# %% ../nbs/00_core.ipynb #845d43fc
 def set_seed(seed:int=0, # The seed for `random`, NumPy and PyTorch
              deterministic:bool=False, # Also switch PyTorch to deterministic algorithms
             ):
@@ -36,7 +36,7 @@ def set_seed(seed:int=0, # The seed for `random`, NumPy and PyTorch
         torch.backends.cudnn.benchmark = False
         torch.backends.cudnn.deterministic = True
 
-# %% ../nbs/00_core.ipynb #78437574
+# %% ../nbs/00_core.ipynb #9474c4e9
 def rng_states():
     "The states of Python's, NumPy's and PyTorch's generators, in a `weights_only`-safe dict."
     name, keys, pos, has_gauss, cached = np.random.get_state()
@@ -55,7 +55,7 @@ def set_rng_states(st:dict # A dict made by `rng_states`
     torch.set_rng_state(st['torch'])
     if 'cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all(st['cuda'])
 
-# %% ../nbs/00_core.ipynb #63142b73
+# %% ../nbs/00_core.ipynb #e9060e3d
 def default_device(prefer:str=None # 'cuda', 'mps' or 'cpu' to force a device; None picks the best available
                   )->torch.device:
     "The device `fam_nb` runs on: cuda, else mps, else cpu. The choice is logged."
@@ -68,7 +68,7 @@ def default_device(prefer:str=None # 'cuda', 'mps' or 'cpu' to force a device; N
     log.info(f"device: {dev}" + (f" ({torch.cuda.get_device_name(dev)})" if dev.type == 'cuda' else ''))
     return dev
 
-# %% ../nbs/00_core.ipynb #129d63a7
+# %% ../nbs/00_core.ipynb #d61edf84
 def to_uint8(x:torch.Tensor # Float image(s) in [-1,1], (3,H,W) or (B,3,H,W)
             )->torch.Tensor:
     "Float image(s) in [-1,1] to uint8 in [0,255], same shape."
@@ -95,7 +95,7 @@ def from_pil(img:Image.Image # Any PIL image; greyscale and RGBA are converted t
     a = np.asarray(img.convert('RGB'))  # (H,W,3) uint8
     return from_uint8(torch.from_numpy(a.copy()).permute(2, 0, 1))  # (H,W,3) -> (3,H,W)
 
-# %% ../nbs/00_core.ipynb #64f00d8f
+# %% ../nbs/00_core.ipynb #3981d44c
 def image_grid(x:torch.Tensor, # Float images in [-1,1], (B,3,H,W)
                nrow:int=8, # Images per row
                padding:int=2, # Pixels between images
@@ -116,7 +116,7 @@ def save_grid(x:torch.Tensor, # Float images in [-1,1], (B,3,H,W)
     with _atomic_path(path) as tmp: img.save(tmp, format='PNG')
     return path
 
-# %% ../nbs/00_core.ipynb #27dd7700
+# %% ../nbs/00_core.ipynb #feec5cb6
 from contextlib import contextmanager
 
 @contextmanager
@@ -150,7 +150,7 @@ def load_checkpoint(path, # A file written by `atomic_save` (or any `weights_onl
     try: return torch.load(path, map_location=map_location, weights_only=True)
     except Exception as e: raise RuntimeError(f"could not load checkpoint {path}: {e}") from e
 
-# %% ../nbs/00_core.ipynb #cd8704cf
+# %% ../nbs/00_core.ipynb #a91deaef
 class Config(dict):
     "A dict of hyper-parameters with attribute access."
     def __getattr__(self, k):
@@ -164,7 +164,7 @@ class Config(dict):
         return Config({**self, **kw})
     def __repr__(self): return 'Config(' + ', '.join(f'{k}={v!r}' for k, v in self.items()) + ')'
 
-# %% ../nbs/00_core.ipynb #059e72bc
+# %% ../nbs/00_core.ipynb #878224f7
 PRESETS = {}
 
 def register_preset(family:str, # e.g. 'data', 'l2m', 'stylegan2'
@@ -180,7 +180,7 @@ def get_preset(family:str, name:str, **overrides)->Config:
     if name not in fam: raise KeyError(f"unknown {family} preset {name!r}; valid: {sorted(fam)}")
     return fam[name].updated(**overrides)
 
-# %% ../nbs/00_core.ipynb #d19e3014
+# %% ../nbs/00_core.ipynb #53fced97
 def shared_dir()->Path|None:
     "The development data folder (`$FAM_NB_SHARED`, or a `shared/` next to the cwd or the repo), or None."
     env = os.environ.get('FAM_NB_SHARED')

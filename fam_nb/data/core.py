@@ -6,18 +6,18 @@
 __all__ = ['RESERVED_COLUMNS', 'DataError', 'check_img_size', 'center_crop_resize', 'load_image', 'identity_split',
            'domain_index', 'domain_names', 'domain_attrs', 'FaceSource']
 
-# %% ../../nbs/01_data.core.ipynb #7e8a323c
+# %% ../../nbs/01_data.core.ipynb #67ca0aaf
 import math
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image, ImageFile
 from ..core import *
 
-# %% ../../nbs/01_data.core.ipynb #0fa27405
+# %% ../../nbs/01_data.core.ipynb #209a8b0b
 class DataError(ValueError):
     "Bad or inconsistent input data; the message names the file or attribute at fault."
 
-# %% ../../nbs/01_data.core.ipynb #a67d05fd
+# %% ../../nbs/01_data.core.ipynb #6dac9f09
 def check_img_size(img_size:int, # Requested side length in pixels
                    pow2:bool=True, # Require a power of two (the networks do)
                    lo:int=8, hi:int=1024)->int:
@@ -30,7 +30,7 @@ def check_img_size(img_size:int, # Requested side length in pixels
                         f"e.g. {2**int(math.log2(img_size))} or {2**math.ceil(math.log2(img_size))}")
     return int(img_size)
 
-# %% ../../nbs/01_data.core.ipynb #5b6ba3c1
+# %% ../../nbs/01_data.core.ipynb #342187c8
 def center_crop_resize(img:Image.Image, # Any PIL image
                        size:int, # Output side length
                       )->Image.Image:
@@ -56,7 +56,7 @@ def load_image(path, # An image file
     except Exception as e:
         raise DataError(f"corrupt or truncated image: {path} ({type(e).__name__}: {e})") from e
 
-# %% ../../nbs/01_data.core.ipynb #c72edb95
+# %% ../../nbs/01_data.core.ipynb #1b32070e
 def identity_split(identity, # Per-image identity ids; -1 means unknown
                    test_frac:float=0.1, # Fraction of identities that go to the test split
                    seed:int=0, # The split's seed
@@ -70,7 +70,7 @@ def identity_split(identity, # Per-image identity ids; -1 means unknown
     test_ids = perm[:int(round(test_frac * len(ids)))]
     return np.where(np.isin(ident, test_ids), 'test', 'train')
 
-# %% ../../nbs/01_data.core.ipynb #3847ea0c
+# %% ../../nbs/01_data.core.ipynb #b90678c6
 def domain_index(A, # (N,k) array of 0/1 attribute values, columns in the order of `attrs`
                 )->np.ndarray:
     "Combined domain index y = sum_j a_j 2^j for each row."
@@ -87,7 +87,7 @@ def domain_attrs(d:int, k:int)->list:
     "The 0/1 attribute values of domain `d` among `k` attributes."
     return [(d >> j) & 1 for j in range(k)]
 
-# %% ../../nbs/01_data.core.ipynb #8626cb87
+# %% ../../nbs/01_data.core.ipynb #2e5e00c1
 RESERVED_COLUMNS = ('path', 'split', 'identity')
 
 class FaceSource:

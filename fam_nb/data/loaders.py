@@ -6,7 +6,7 @@
 __all__ = ['DATA_KINDS', 'parse_data_spec', 'open_data', 'pick_target', 'random_resized_crop', 'augment', 'EditItems',
            'EditDataLoader', 'edit_dataloaders', 'domain_counts', 'preview_figure']
 
-# %% ../../nbs/04_data.loaders.ipynb #c224c999
+# %% ../../nbs/04_data.loaders.ipynb #5cbf787e
 import random
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from pathlib import Path
@@ -16,7 +16,7 @@ from ..core import *
 from .core import *
 from .synth import SynthFaces
 
-# %% ../../nbs/04_data.loaders.ipynb #10a6278c
+# %% ../../nbs/04_data.loaders.ipynb #b9956cbd
 DATA_KINDS = ('synth', 'synth-anime', 'celeba', 'celebahq', 'ffhq', 'folder')
 
 def parse_data_spec(spec:str)->tuple:
@@ -40,7 +40,7 @@ def open_data(spec:str, # A `--data` value
     from fam_nb.data.real import open_real
     return open_real(kind, arg, **kwargs)
 
-# %% ../../nbs/04_data.loaders.ipynb #cfceda6e
+# %% ../../nbs/04_data.loaders.ipynb #a4a83ac8
 def pick_target(y:int, # Source domain
                 n_domains:int, # 2^k
                 target='other', # 'other', 'flip:NAME' or a domain index
@@ -60,7 +60,7 @@ def pick_target(y:int, # Source domain
         return y ^ (1 << attrs.index(a))
     raise DataError(f"target must be 'other', 'flip:NAME' or a domain index, got {target!r}")
 
-# %% ../../nbs/04_data.loaders.ipynb #1a8b5cda
+# %% ../../nbs/04_data.loaders.ipynb #17422fe4
 def random_resized_crop(x:torch.Tensor, # (3,H,W) image
                         rng:random.Random, scale=(0.8, 1.0), ratio=(0.9, 1.1))->torch.Tensor:
     "Crop a random box of `scale` area and `ratio` aspect and resize it back to (H,W)."
@@ -81,7 +81,7 @@ def augment(x:torch.Tensor, rng:random.Random, p_crop:float=0.5, p_flip:float=0.
     if rng.random() < p_flip: x = x.flip(-1)
     return x
 
-# %% ../../nbs/04_data.loaders.ipynb #315707d4
+# %% ../../nbs/04_data.loaders.ipynb #f4bb38c7
 class EditItems:
     "The rows of one split of a `FaceSource`, with domains for `attrs`, ready to become editing samples."
     def __init__(self, source:FaceSource, attrs:list, split:str='train', img_size:int=64,
@@ -113,7 +113,7 @@ class EditItems:
         return x, torch.tensor(int(self.y[j])), torch.tensor(y_trg), x_ref
     __getitem__ = get
 
-# %% ../../nbs/04_data.loaders.ipynb #63094eb0
+# %% ../../nbs/04_data.loaders.ipynb #18e804b8
 class EditDataLoader(DataLoader):
     "A fastai DataLoader of (x, y, y_trg, x_ref) batches over an `EditItems`."
     def get_idxs(self):
@@ -146,7 +146,7 @@ def edit_dataloaders(source:FaceSource, # Where the faces come from (`open_data`
     dls.attrs, dls.source, dls.n_domains, dls.img_size = attrs, source, trn.n_domains, img_size
     return dls
 
-# %% ../../nbs/04_data.loaders.ipynb #a4b22f84
+# %% ../../nbs/04_data.loaders.ipynb #6f10f107
 import matplotlib.pyplot as plt
 
 def domain_counts(source:FaceSource, attrs)->pd.DataFrame:

@@ -7,14 +7,14 @@ __all__ = ['FACTORS', 'ATTRS', 'SKIN', 'HAIR', 'IRIS', 'FRAMES', 'GREY', 'sample
            'ellipse', 'Canvas', 'face_geometry', 'draw_head', 'draw_eyes', 'draw_nose_mouth', 'draw_glasses',
            'render_face', 'SynthFaces', 'counterfactual_figure', 'smile_strength_figure', 'style_figure']
 
-# %% ../../nbs/02_data.synth.ipynb #9ab9da6c
+# %% ../../nbs/02_data.synth.ipynb #5330a609
 import math, colorsys
 import numpy as np, pandas as pd, torch
 from PIL import Image, ImageDraw
 from ..core import *
 from .core import *
 
-# %% ../../nbs/02_data.synth.ipynb #17ff4e4d
+# %% ../../nbs/02_data.synth.ipynb #e0a38a0c
 FACTORS = ('face_w', 'face_h', 'jaw', 'skin', 'eye_spacing', 'eye_size', 'iris', 'brow', 'nose_len',
            'hair_color', 'hair_light', 'hair_style', 'hair_len', 'bg_hue', 'bg_hue2', 'bg_angle',
            'light_dir', 'light_str', 'roll', 'yaw', 'mouth_w', 'lip', 'beard', 'glasses_style', 'shirt_hue')
@@ -37,7 +37,7 @@ def sample_face(seed:int, # Data set seed
              Mouth_Slightly_Open=int(u[5] < (0.70 if smiling else 0.25)))
     return f
 
-# %% ../../nbs/02_data.synth.ipynb #318ad228
+# %% ../../nbs/02_data.synth.ipynb #92127766
 def counterfactual(f:dict, # A face made by `sample_face`
                    **changes, # Attributes (0/1), `smile` (a strength in [0,1]) or identity factors to set
                   )->dict:
@@ -57,7 +57,7 @@ def counterfactual(f:dict, # A face made by `sample_face`
         else: raise DataError(f"unknown SynthFaces attribute or factor {k!r}; attributes: {', '.join(ATTRS)}; factors: {', '.join(FACTORS)}")
     return g
 
-# %% ../../nbs/02_data.synth.ipynb #4e8ad2ec
+# %% ../../nbs/02_data.synth.ipynb #bc884f5b
 SKIN = [(255, 227, 200), (241, 194, 160), (224, 172, 125), (198, 134, 90), (141, 85, 54), (95, 60, 40)]
 HAIR = [(22, 18, 18), (60, 40, 28), (105, 70, 40), (150, 80, 45), (200, 160, 95), (232, 208, 150)]
 IRIS = [(60, 35, 20), (110, 70, 35), (120, 110, 50), (70, 120, 70), (70, 110, 170), (120, 130, 140)]
@@ -86,7 +86,7 @@ def face_colours(f:dict, style:str='photo')->dict:
                 bg2=_hsv(f['bg_hue2'], 0.25, 0.9 - 0.3 * f['bg_hue']),
                 shirt=_hsv(f['shirt_hue'], 0.5, 0.35 + 0.5 * f['lip']), frame=_palette(FRAMES, f['glasses_style']))
 
-# %% ../../nbs/02_data.synth.ipynb #46e10c1a
+# %% ../../nbs/02_data.synth.ipynb #1550bd52
 _ANGLES = {n: np.linspace(0, 2 * np.pi, n, endpoint=False) for n in (16, 24, 32)}
 
 def ellipse(cx, cy, rx, ry, n:int=24)->np.ndarray:
@@ -117,7 +117,7 @@ class Canvas:
         xy = self.xy(pts, dx)
         self.d.line(xy + xy[:2] if closed else xy, fill=_rgb(col), width=self.px(w))
 
-# %% ../../nbs/02_data.synth.ipynb #6967ef62
+# %% ../../nbs/02_data.synth.ipynb #92ee7772
 def face_geometry(f:dict, style:str='photo')->dict:
     "Positions and sizes (unit coordinates) of the face parts of `f`."
     anime, male, smile = style == 'anime', f['Male'], f['smile']
@@ -141,7 +141,7 @@ def face_geometry(f:dict, style:str='photo')->dict:
     g['lower'] = st > 0
     return g
 
-# %% ../../nbs/02_data.synth.ipynb #a8b03bdd
+# %% ../../nbs/02_data.synth.ipynb #9e8553de
 def draw_head(cv:Canvas, f:dict, g:dict, C:dict):
     "Shoulders, neck, hair, ears, face, beard, bangs and wrinkles."
     cx, cy, fw, fh, vol, male = g['cx'], g['cy'], g['fw'], g['fh'], g['vol'], f['Male']
@@ -181,7 +181,7 @@ def draw_head(cv:Canvas, f:dict, g:dict, C:dict):
             ex = cx + s * (g['es'] + 0.06)
             for k in (-1, 0, 1): cv.line([(ex, ye), (ex + s * 0.02, ye + 0.012 * k)], wc, 0.003, dxf)
 
-# %% ../../nbs/02_data.synth.ipynb #1b8332ca
+# %% ../../nbs/02_data.synth.ipynb #afa62f4a
 def draw_eyes(cv:Canvas, f:dict, g:dict, C:dict):
     "Eyes and brows; anime eyes are big, round and have two catch-lights."
     cx, ye, ew, eh, dxf = g['cx'], g['ye'], g['ew'], g['eh'], g['dxf']
@@ -206,7 +206,7 @@ def draw_eyes(cv:Canvas, f:dict, g:dict, C:dict):
         cv.fill(np.concatenate([np.stack([bx, arch], 1), np.stack([bx, arch + bt * (0.6 + 0.4 * (1 - r ** 2))], 1)[::-1]]),
                 _shade(C['hair'], 0.6) if cv.anime else C['hair_dark'], dx=dxf)
 
-# %% ../../nbs/02_data.synth.ipynb #f357c43c
+# %% ../../nbs/02_data.synth.ipynb #a04770d3
 def draw_nose_mouth(cv:Canvas, f:dict, g:dict, C:dict):
     "Nose, moustache, lips, mouth opening and teeth."
     cx, ye, yn, ym, mw, dxf, smile = g['cx'], g['ye'], g['yn'], g['ym'], g['mw'], g['dxf'], f['smile']
@@ -233,7 +233,7 @@ def draw_nose_mouth(cv:Canvas, f:dict, g:dict, C:dict):
             cv.fill(np.concatenate([np.stack([xm, up], 1), np.stack([xm, teeth], 1)[::-1]]), (245, 245, 240), dx=dxf)
     cv.line(np.stack([xm, yc if o <= 0.003 else up], 1), (60, 20, 20) if cv.anime else _shade(C['lip'], 0.55), 0.004, dxf)
 
-# %% ../../nbs/02_data.synth.ipynb #a75b066a
+# %% ../../nbs/02_data.synth.ipynb #91be306c
 def draw_glasses(cv:Canvas, f:dict, g:dict, C:dict):
     "Frames, bridge and temples, when `Eyeglasses` is 1."
     if not f['Eyeglasses']: return
@@ -247,7 +247,7 @@ def draw_glasses(cv:Canvas, f:dict, g:dict, C:dict):
         cv.line([(ex + s * gw, ye - 0.5 * gh), (cx + s * (g['fw'] - 0.01), ye - 0.01)], C['frame'], w, 0.5 * dxf)
     cv.line([(cx - es + gw, ye - 0.005), (cx + es - gw, ye - 0.005)], C['frame'], w, dxf)
 
-# %% ../../nbs/02_data.synth.ipynb #9d1e22e3
+# %% ../../nbs/02_data.synth.ipynb #1fdc78c3
 def _composite(cv:Canvas, f:dict, C:dict)->Image.Image:
     size = cv.size
     fg = np.asarray(cv.img.reduce(cv.ss), dtype=np.float32)                      # (S,S,3), premultiplied by alpha
@@ -274,7 +274,7 @@ def render_face(f:dict, # A face from `sample_face` (or `counterfactual`)
     for part in (draw_head, draw_eyes, draw_nose_mouth, draw_glasses): part(cv, f, g, C)
     return _composite(cv, f, C)
 
-# %% ../../nbs/02_data.synth.ipynb #c7603d3a
+# %% ../../nbs/02_data.synth.ipynb #da62d985
 class SynthFaces(FaceSource):
     "The SynthFaces data set: `n` faces from `seed`, drawn on the fly in `style`."
     def __init__(self, n:int=10000, # Number of faces
@@ -308,7 +308,7 @@ class SynthFaces(FaceSource):
         "The true edit of face `i` as a (3,img_size,img_size) tensor in [-1,1]."
         return from_pil(self.render(i, img_size, **changes))
 
-# %% ../../nbs/02_data.synth.ipynb #17fa0028
+# %% ../../nbs/02_data.synth.ipynb #2c7c4c57
 import matplotlib
 import matplotlib.pyplot as plt
 
