@@ -32,18 +32,21 @@ def data_preview(data:str='synth', # synth|synth:N|synth-anime|celeba:PATH|celeb
                  img_size:int=64, # Pixels per face
                  split:str='train', # train or test
                  seed:int=0, # Which faces are shown
+                 skip_corrupt:store_true=False, # Drop corrupt images (counted in a warning) instead of failing
                 ):
     "Write a PNG with a grid of faces for each domain of the chosen attributes."
-    src = open_data(data)
+    src = open_data(data, skip_corrupt=skip_corrupt)
     p = _save_fig(preview_figure(src, attr or [], n=n, img_size=img_size, split=split, seed=seed), out)
     print(f"wrote {p}")
     return p
 
 def data_summary(data:str='synth', # synth|synth:N|synth-anime|celeba:PATH|celebahq:PATH|ffhq:PATH|folder:PATH
                  attr:Param("Attribute name; repeat for 2^k combined domains", str, action='append')=None,
+                 scan:store_true=False, # Decode every image, failing on the first corrupt one
+                 skip_corrupt:store_true=False, # Decode every image and drop the corrupt ones (counted in a warning)
                 ):
     "Print the source, its attributes and the images per domain and split."
-    src = open_data(data)
+    src = open_data(data, scan=scan, skip_corrupt=skip_corrupt)
     print(src); print('attributes:', ', '.join(src.attr_names) or '(none)')
     t = domain_counts(src, attr or [])
     print(t.to_string())

@@ -56,3 +56,12 @@ def test_reproduce_quick_writes_figures(tmp_path):
     assert {'synth_counterfactuals.png', 'synth_smile_strength.png', 'synth_anime_style.png', 'synth_smiling_domains.png'} <= names
     if shared_path('data', 'celeba_subset') is not None: assert 'real_celeba_smiling_domains.png' in names
     if shared_path('data', 'anime_faces') is not None: assert 'real_anime_faces.png' in names
+
+def test_corrupt_image_error_or_counted_skip(tmp_path):
+    for i in range(4): Image.new('RGB', (40, 40), (60 * i, 90, 120)).save(tmp_path / f'{i}.jpg')
+    (tmp_path / '1.jpg').write_bytes((tmp_path / '1.jpg').read_bytes()[:50])
+    r = run('data', 'summary', '--data', f'folder:{tmp_path}', '--scan')
+    assert r.returncode == 2 and '1.jpg' in r.stderr and 'skip_corrupt' in r.stderr
+    r = run('data', 'summary', '--data', f'folder:{tmp_path}', '--skip_corrupt')
+    assert r.returncode == 0, r.stderr
+    assert 'skipped 1 of 4' in r.stderr and '1.jpg' in r.stderr

@@ -32,15 +32,18 @@ def parse_data_spec(spec:str)->tuple:
 
 def open_data(spec:str, # A `--data` value
               seed:int=0, # SynthFaces seed
+              scan:bool=False, # Decode every image now, failing on the first corrupt one (real data only)
+              skip_corrupt:bool=False, # Scan and drop corrupt images with a counted warning (implies `scan`)
               **kwargs, # Passed to the real-data loader (e.g. `allow_missing`)
              )->FaceSource:
     "Open the face source a `--data` value names."
     kind, arg = parse_data_spec(spec)
     if kind.startswith('synth'): return SynthFaces(n=arg or 10000, seed=seed, style='anime' if kind == 'synth-anime' else 'photo')
-    from fam_nb.data.real import open_real
-    return open_real(kind, arg, **kwargs)
+    from fam_nb.data.real import open_real, scan_images
+    src = open_real(kind, arg, **kwargs)
+    return scan_images(src, skip_corrupt=skip_corrupt) if scan or skip_corrupt else src
 
-# %% ../../nbs/04_data.loaders.ipynb #a4a83ac8
+# %% ../../nbs/04_data.loaders.ipynb #63603527
 def pick_target(y:int, # Source domain
                 n_domains:int, # 2^k
                 target='other', # 'other', 'flip:NAME' or a domain index
@@ -60,7 +63,7 @@ def pick_target(y:int, # Source domain
         return y ^ (1 << attrs.index(a))
     raise DataError(f"target must be 'other', 'flip:NAME' or a domain index, got {target!r}")
 
-# %% ../../nbs/04_data.loaders.ipynb #17422fe4
+# %% ../../nbs/04_data.loaders.ipynb #a8a0fe75
 def random_resized_crop(x:torch.Tensor, # (3,H,W) image
                         rng:random.Random, scale=(0.8, 1.0), ratio=(0.9, 1.1))->torch.Tensor:
     "Crop a random box of `scale` area and `ratio` aspect and resize it back to (H,W)."
@@ -81,7 +84,7 @@ def augment(x:torch.Tensor, rng:random.Random, p_crop:float=0.5, p_flip:float=0.
     if rng.random() < p_flip: x = x.flip(-1)
     return x
 
-# %% ../../nbs/04_data.loaders.ipynb #f4bb38c7
+# %% ../../nbs/04_data.loaders.ipynb #bad0aa47
 class EditItems:
     "The rows of one split of a `FaceSource`, with domains for `attrs`, ready to become editing samples."
     def __init__(self, source:FaceSource, attrs:list, split:str='train', img_size:int=64,
@@ -113,7 +116,7 @@ class EditItems:
         return x, torch.tensor(int(self.y[j])), torch.tensor(y_trg), x_ref
     __getitem__ = get
 
-# %% ../../nbs/04_data.loaders.ipynb #18e804b8
+# %% ../../nbs/04_data.loaders.ipynb #a3e36400
 class EditDataLoader(DataLoader):
     "A fastai DataLoader of (x, y, y_trg, x_ref) batches over an `EditItems`."
     def get_idxs(self):
@@ -146,7 +149,7 @@ def edit_dataloaders(source:FaceSource, # Where the faces come from (`open_data`
     dls.attrs, dls.source, dls.n_domains, dls.img_size = attrs, source, trn.n_domains, img_size
     return dls
 
-# %% ../../nbs/04_data.loaders.ipynb #6f10f107
+# %% ../../nbs/04_data.loaders.ipynb #14662f13
 import matplotlib.pyplot as plt
 
 def domain_counts(source:FaceSource, attrs)->pd.DataFrame:
