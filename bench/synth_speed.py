@@ -28,7 +28,9 @@ def main():
             list(ex.map(_render_range, [(a.seed, lo, hi, a.size, a.style) for lo, hi in zip(cuts[:-1], cuts[1:])]))
     dt = time.perf_counter() - t0
     print(f"SynthFaces: {a.n} faces, {a.size} px, style {a.style}, {a.workers} worker(s), {os.cpu_count()} CPUs: "
-          f"{dt:.1f} s total, {1e3 * dt / a.n:.2f} ms per face, {a.n / dt:.0f} faces/s "
-          f"({'meets' if dt * 10000 / a.n < 60 else 'MISSES'} the 10,000-in-60-s target)")
+          f"{dt:.1f} s total, {1e3 * dt / a.n:.2f} ms per face, {a.n / dt:.0f} faces/s")
+    if a.size == 64:
+        est = dt * 10000 / a.n
+        print(f"target (10,000 faces at 64 px in under 60 s): {est:.1f} s for 10,000 -> {'met' if est < 60 else 'MISSED'}")
 
 if __name__ == '__main__': main()
