@@ -65,3 +65,10 @@ def test_corrupt_image_error_or_counted_skip(tmp_path):
     r = run('data', 'summary', '--data', f'folder:{tmp_path}', '--skip_corrupt')
     assert r.returncode == 0, r.stderr
     assert 'skipped 1 of 4' in r.stderr and '1.jpg' in r.stderr
+
+def test_edit_errors_are_clear(tmp_path):
+    Image.new('RGB', (40, 40), (50, 80, 120)).save(tmp_path / 'f.png')
+    r = run('edit', tmp_path / 'f.png', '--ckpt', tmp_path / 'none.ckpt', '--attr', 'Smiling', '--to', 1)
+    assert r.returncode != 0 and 'none.ckpt' in r.stderr
+    r = run('edit', tmp_path / 'f.png', '--attr', 'Smiling', '--to', 1)
+    assert r.returncode == 2 and '--ckpt' in r.stderr

@@ -121,7 +121,7 @@ def load_l2m_checkpoint(path, # An official `*_nets_ema.ckpt` or a fam_nb L2M-GA
     if not isinstance(ck, dict): raise DataError(f"{path}: not an L2M-GAN checkpoint (a {type(ck).__name__}, not a dict)")
     if ck.get('format') == L2M_FORMAT:
         cfg = ck['config']; ema = ck['nets_ema']
-        m = model_from_state(ema['generator'], ema['style_encoder'], cfg.get('attrs'), cfg, ck.get('editor'))
+        m = model_from_state(ema['generator'], ema['style_encoder'], cfg.get('attrs'), {**cfg, 'iteration': ck.get('iteration')}, ck.get('editor'))
         m.st = bool(cfg.get('st', m.st))
         return m
     if 'generator' in ck and 'style_encoder' in ck: return model_from_state(ck['generator'], ck['style_encoder'])

@@ -95,8 +95,9 @@ class L2MStep(Callback):
         self.scalers = {k: torch.amp.GradScaler('cuda', enabled=self.dtype == torch.float16) for k in ('d', 'g')}
         self.ema = L2MModel(deepcopy(self.G), deepcopy(self.SE), st=self.variant['st'], attrs=list(self.learn.dls.attrs)).to(dev)
         self.ema.requires_grad_(False)
-        self.it = 0
+        self.it, self.times = 0, []
         if self.state is not None: self._load(self.state)
+        self._saved_at = self.it
         self.sample_batch = [t.to(dev) for t in self.learn.dls.valid.one_batch()]
         self.out.mkdir(parents=True, exist_ok=True); (self.out/'samples').mkdir(exist_ok=True)
         self._log_open()
@@ -109,6 +110,10 @@ class L2MStep(Callback):
 
     def before_validate(self): raise CancelValidException()
 
+    def _clock(self):
+        if self.dev.type == 'cuda': torch.cuda.synchronize()
+        return time.perf_counter()
+
     def _autocast(self):
         return torch.autocast('cuda', dtype=self.dtype) if self.dtype is not None else torch.autocast('cpu', enabled=False)
 
@@ -117,11 +122,13 @@ class L2MStep(Callback):
         batch = tuple(t.to(self.dev) for t in (*self.learn.xb, *self.learn.yb))
         if self.dev.type == 'cuda': batch = (batch[0].contiguous(memory_format=torch.channels_last), *batch[1:3], batch[3].contiguous(memory_format=torch.channels_last))
         cfg, v = self.cfg, self.variant
+        t0 = self._clock()
         # 1. D step: Eq. 2 + R1
         with self._autocast(): ld, dterms = d_loss(self.D, self.G, self.SE, batch, v['st'], cfg.r1)
         check_finite({'d': ld, **dterms}, self.it + 1)
         self.opts['discriminator'].zero_grad(set_to_none=True)
         self.scalers['d'].scale(ld).backward(); self.scalers['d'].step(self.opts['discriminator']); self.scalers['d'].update()
+        t1 = self._clock()
         # 2. G step: Eq. 7 through G, SE and ST
         with self._autocast(): lg, gterms, _ = g_loss(self.G, self.SE, self.D, batch, v, self.F_net, cfg.lambdas)
         check_finite({'g': lg, **gterms}, self.it + 1)
@@ -129,17 +136,20 @@ class L2MStep(Callback):
         self.scalers['g'].scale(lg).backward()
         for k in ('generator', 'style_encoder'): self.scalers['g'].step(self.opts[k])
         self.scalers['g'].update()
+        t2 = self._clock()
         # 3. EMA of G, SE and ST
         ema_update(self.ema.generator, self.G, cfg.ema_beta); ema_update(self.ema.style_encoder, self.SE, cfg.ema_beta)
         if not v['st']:
             with torch.no_grad(): self.ema.update_ref_style(self.ema.style_encoder.style(batch[3], batch[2]), batch[2])
+        self.times.append((t1 - t0, t2 - t1, self._clock() - t2))   # seconds of the D step, G step and EMA
         self.it += 1
         self._log_row({'d': ld.item(), **{k: t.item() for k, t in dterms.items()}, 'g': lg.item(), **{k: t.item() for k, t in gterms.items()}})
         if self.it % cfg.sample_every == 0 or self.it == cfg.iters: self.save_samples()
         self.learn.loss = self.learn.loss_grad = lg.detach()
         raise CancelBatchException()
 
-    def after_epoch(self): self.save()
+    def after_epoch(self):
+        if self.it > self._saved_at: self.save()     # chunks skipped on resume trained nothing: nothing to write
     def after_fit(self):
         if self._logf is not None: self._logf.close(); self._logf = None
 
@@ -189,6 +199,7 @@ class L2MStep(Callback):
 
     def save(self)->Path:
         "Write `ckpt_last.pt` atomically (the full training state)."
+        self._saved_at = self.it
         return atomic_save(self.state_dict(), self.out/'ckpt_last.pt')
 
 # %% ../../nbs/14_l2m.train.ipynb #37b6f1b1
