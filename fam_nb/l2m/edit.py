@@ -115,6 +115,8 @@ def synth_edit_grid(edit_fn, synth:SynthFaces, attr:str='Smiling', img_size:int=
     x = torch.stack([synth.load(int(i), img_size) for i in idx])
     cf = torch.stack([synth.counterfactual(int(i), img_size, **{attr: 1 - synth.faces[i][attr]}) for i in idx])
     e = edit_fn(x.to(device), y.to(device), (1 - y).to(device)).float().cpu()
-    g = torch.cat([x, e, cf])
-    if path is not None: save_grid(g, path, nrow=len(idx))
+    g = torch.cat([x, e, cf])                                                          # (3n,3,S,S)
+    if path is not None:   # enlarge small faces (nearest neighbour) so the figure is readable
+        k = max(1, 128 // img_size)
+        save_grid(torch.nn.functional.interpolate(g, scale_factor=k, mode='nearest') if k > 1 else g, path, nrow=len(idx))
     return g
