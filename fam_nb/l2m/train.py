@@ -227,7 +227,8 @@ def train_l2m(data:str='synth', # a `--data` value
         old = state['config']
         diff = {k: (old.get(k), cfg[k]) for k in cfg if k not in RESUME_FREE_KEYS and old.get(k) != cfg[k]}
         if old.get('attrs') != attrs: diff['attrs'] = (old.get('attrs'), attrs)
-        if diff: raise DataError(f"--resume: {p} was made with different settings (checkpoint, now): {diff}")
+        if diff: raise DataError(f"--resume: {p} was made with different settings (checkpoint, now): {diff}; "
+                                 f"delete {out} or use another --out to start afresh")
         log.info(f"resuming from {p} at iteration {state['iteration']}")
     set_seed(cfg.seed, deterministic=True)
     src = open_data(data, seed=cfg.seed) if not data.startswith('synth') or ':' in data else open_data(f'{data}:{cfg.n_synth}', seed=cfg.seed)
@@ -248,7 +249,7 @@ def train_l2m(data:str='synth', # a `--data` value
              f"at {cfg.img_size} px on {dev}; F = {F_net.name if F_net is not None else 'unused'}")
     if start < n_chunks:
         with (learn.no_bar() if not progress else _null()), learn.no_logging(): learn.fit(n_chunks, start_epoch=start)
-    else: step.before_fit()   # already complete: load the state for the exports below
+    else: step.before_fit(); step.after_fit()   # already complete: load the state for the exports below
     save_official(step.ema, out/f'nets_ema_{step.it:06d}.ckpt')
     return learn
 
