@@ -11,10 +11,10 @@ from pathlib import Path
 import matplotlib
 from fastcore.script import anno_parser, Param, store_true
 from .core import *
+from .core import _atomic_path
 from .data.core import DataError
 from .data.synth import SynthFaces, counterfactual_figure, smile_strength_figure, style_figure
 from .data.loaders import open_data, preview_figure, domain_counts
-from .data.synth import SynthFaces
 from .l2m.train import train_l2m, NonFiniteLoss
 from .l2m.model import load_l2m_checkpoint
 from .l2m.edit import edit_files, counterfactual_gap, synth_edit_grid
@@ -24,7 +24,6 @@ def _save_fig(fig, path)->Path:
     "Save a matplotlib figure as PNG (atomically) and close it."
     import matplotlib.pyplot as plt
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    from fam_nb.core import _atomic_path
     with _atomic_path(path) as tmp: fig.savefig(tmp, format='png', dpi=110)
     plt.close(fig)
     return path

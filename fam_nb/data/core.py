@@ -10,7 +10,7 @@ __all__ = ['RESERVED_COLUMNS', 'DataError', 'check_img_size', 'center_crop_resiz
 import math
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from PIL import Image, ImageFile
+from PIL import Image
 from ..core import *
 
 # %% ../../nbs/01_data.core.ipynb #209a8b0b

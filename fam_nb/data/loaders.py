@@ -9,7 +9,6 @@ __all__ = ['DATA_KINDS', 'parse_data_spec', 'open_data', 'pick_target', 'random_
 # %% ../../nbs/04_data.loaders.ipynb #5cbf787e
 import random
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
-from pathlib import Path
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from ..core import *

@@ -309,7 +309,6 @@ class SynthFaces(FaceSource):
         return from_pil(self.render(i, img_size, **changes))
 
 # %% ../../nbs/02_data.synth.ipynb #2c7c4c57
-import matplotlib
 import matplotlib.pyplot as plt
 
 def counterfactual_figure(ds:SynthFaces, # The data set to draw from

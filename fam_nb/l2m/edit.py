@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np, torch
 from fastprogress.fastprogress import progress_bar
 from ..core import *
-from ..data.core import DataError, load_image, domain_index
+from ..data.core import DataError, load_image
 from ..data.synth import SynthFaces
-from .model import L2MModel, load_l2m_checkpoint
+from .model import L2MModel
 
 # %% ../../nbs/15_l2m.edit.ipynb #53d441a2
 def target_domains(model_attrs:list, # the attributes the model was trained on, in order

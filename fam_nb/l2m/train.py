@@ -7,10 +7,11 @@ __all__ = ['NET_NAMES', 'RESUME_FREE_KEYS', 'ema_update', 'NonFiniteLoss', 'chec
            'train_l2m']
 
 # %% ../../nbs/14_l2m.train.ipynb #74bd8670
-import math, time, csv, random, signal
+import math, time, csv, random
+from contextlib import nullcontext
 from copy import deepcopy
 from pathlib import Path
-import numpy as np, torch, torch.nn as nn
+import torch, torch.nn as nn
 from fastai.learner import Learner
 import fastai.callback.progress  # registers the progress bar callback and Learner.no_bar
 from fastai.callback.core import Callback, CancelBatchException, CancelValidException
@@ -20,7 +21,7 @@ from ..data.loaders import open_data, edit_dataloaders
 from .nets import build_nets
 from .perceptual import get_perceptual_net
 from .losses import get_variant, d_loss, g_loss, LAMBDAS
-from .model import L2MModel, L2M_FORMAT, save_official, load_l2m_checkpoint
+from .model import L2MModel, L2M_FORMAT, save_official
 
 # %% ../../nbs/14_l2m.train.ipynb #93a1fed2
 _BASE = dict(variant='BL+PL+OL(L1)', img_size=256, style_dim=64, dim_in=64, max_conv_dim=512, bs=8, iters=100_000,
@@ -248,11 +249,7 @@ def train_l2m(data:str='synth', # a `--data` value
     log.info(f"L2M-GAN {cfg.variant} on {src.name}, attrs {attrs}, preset {preset}: {cfg.iters} iterations of batch {cfg.bs} "
              f"at {cfg.img_size} px on {dev}; F = {F_net.name if F_net is not None else 'unused'}")
     if start < n_chunks:
-        with (learn.no_bar() if not progress else _null()), learn.no_logging(): learn.fit(n_chunks, start_epoch=start)
+        with (learn.no_bar() if not progress else nullcontext()), learn.no_logging(): learn.fit(n_chunks, start_epoch=start)
     else: step.before_fit(); step.after_fit()   # already complete: load the state for the exports below
     save_official(step.ema, out/f'nets_ema_{step.it:06d}.ckpt')
     return learn
-
-from contextlib import contextmanager
-@contextmanager
-def _null(): yield
