@@ -17,7 +17,8 @@ from .data.synth import SynthFaces, counterfactual_figure, smile_strength_figure
 from .data.loaders import open_data, preview_figure, domain_counts
 from .l2m.train import train_l2m, NonFiniteLoss
 from .l2m.model import load_l2m_checkpoint
-from .l2m.edit import edit_files, counterfactual_gap, synth_edit_grid
+from .l2m.edit import edit_files, synth_edit_grid
+from .eval.metrics import counterfactual_gap
 
 # %% ../nbs/90_cli.ipynb #839576bd
 def _save_fig(fig, path)->Path:

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['log', 'PRESETS', 'set_seed', 'rng_states', 'set_rng_states', 'default_device', 'to_uint8', 'from_uint8', 'to_pil',
            'from_pil', 'image_grid', 'save_grid', 'atomic_save', 'load_checkpoint', 'Config', 'register_preset',
-           'get_preset', 'shared_dir', 'shared_path']
+           'get_preset', 'bootstrap_ci', 'shared_dir', 'shared_path']
 
 # %% ../nbs/00_core.ipynb #1c340b61
 import os, random, logging, tempfile
@@ -181,6 +181,14 @@ def get_preset(family:str, name:str, **overrides)->Config:
     return fam[name].updated(**overrides)
 
 # %% ../nbs/00_core.ipynb #53fced97
+def bootstrap_ci(v, # per-image values, (N,)
+                 n_boot:int=1000, seed:int=0, q=(2.5, 97.5))->tuple:
+    "Percentile bootstrap interval of the mean of `v`."
+    rng = np.random.default_rng(seed); v = np.asarray(v, dtype=np.float64)
+    means = v[rng.integers(0, len(v), (n_boot, len(v)))].mean(1)             # (n_boot,)
+    return tuple(float(t) for t in np.percentile(means, q))
+
+# %% ../nbs/00_core.ipynb #65a6141d
 def shared_dir()->Path|None:
     "The development data folder (`$FAM_NB_SHARED`, or a `shared/` next to the cwd or the repo), or None."
     env = os.environ.get('FAM_NB_SHARED')

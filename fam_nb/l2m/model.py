@@ -60,6 +60,10 @@ class L2MModel(nn.Module):
         s_n = SE.transform1(s_s) + (s_r - SE.transform1(s_r))                # Eq. 10
         return self.generator(x, s_n)
 
+    def reconstruct(self, x, y)->torch.Tensor:
+        "G(x, s) with x's own full style code: no edit (the distortion baseline of the evaluation)."
+        return self.generator(x, self.style_encoder.style(x, self._dom(y, x)))
+
     @torch.no_grad()
     def update_ref_style(self, s_ref, y_ref, momentum:float=0.99):
         "Track the mean reference style per domain (BL's label-only edit): the first batch, then an EMA."
