@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['log', 'PRESETS', 'set_seed', 'rng_states', 'set_rng_states', 'default_device', 'to_uint8', 'from_uint8', 'to_pil',
            'from_pil', 'image_grid', 'save_grid', 'atomic_save', 'load_checkpoint', 'Config', 'register_preset',
-           'get_preset', 'bootstrap_ci', 'shared_dir', 'shared_path']
+           'get_preset', 'bootstrap_ci', 'file_sha1', 'shared_dir', 'shared_path']
 
 # %% ../nbs/00_core.ipynb #1c340b61
-import os, random, logging, tempfile
+import os, random, logging, tempfile, hashlib
 from pathlib import Path
 import numpy as np, torch
 from PIL import Image
@@ -189,6 +189,15 @@ def bootstrap_ci(v, # per-image values, (N,)
     return tuple(float(t) for t in np.percentile(means, q))
 
 # %% ../nbs/00_core.ipynb #65a6141d
+def file_sha1(*paths, chunk:int=1 << 20)->str:
+    "SHA-1 of the bytes of `paths`, read in order (one digest for a multi-file model)."
+    h = hashlib.sha1()
+    for path in paths:
+        with open(path, 'rb') as f:
+            for b in iter(lambda: f.read(chunk), b''): h.update(b)
+    return h.hexdigest()
+
+# %% ../nbs/00_core.ipynb #b2ec2c13
 def shared_dir()->Path|None:
     "The development data folder (`$FAM_NB_SHARED`, or a `shared/` next to the cwd or the repo), or None."
     env = os.environ.get('FAM_NB_SHARED')

