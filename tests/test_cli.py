@@ -12,7 +12,7 @@ def run(*args, cwd=None):
 def test_help_lists_commands():
     r = run('--help')
     assert r.returncode == 0
-    for c in ('data preview', 'data summary', 'reproduce'): assert c in r.stdout
+    for c in ('data preview', 'data summary', 'eval', 'reproduce'): assert c in r.stdout
 
 def test_unknown_command_fails():
     r = run('frobnicate')
@@ -50,12 +50,15 @@ def test_unlabelled_folder_rejects_attributes(tmp_path):
     assert r.returncode == 2 and 'Smiling' in r.stderr
 
 def test_reproduce_quick_writes_figures(tmp_path):
-    # a fresh runs folder: --quick finds no checkpoint, so it trains; --l2m_iters 2 keeps that a smoke test
-    r = run('reproduce', '--quick', '--out', tmp_path, '--runs', tmp_path / 'runs', '--l2m_iters', 2)
+    # a fresh runs folder: --quick finds no checkpoint, so it trains; --l2m_iters 2 and --eval_n 4 keep it a smoke test
+    r = run('reproduce', '--quick', '--out', tmp_path, '--runs', tmp_path / 'runs', '--l2m_iters', 2, '--eval_n', 4)
     assert r.returncode == 0, r.stderr
     names = {p.name for p in tmp_path.glob('*.png')}
     assert {'synth_counterfactuals.png', 'synth_smile_strength.png', 'synth_anime_style.png', 'synth_smiling_domains.png'} <= names
     assert 'l2m_synth_smiling_edits.png' in names and (tmp_path / 'l2m_synth_counterfactual.md').exists()
+    ev = tmp_path / 'l2m_synth_eval'
+    assert {'table1.md', 'vrfam_table1.md', 'synth_gt.md', 'results.json'} <= {p.name for p in ev.iterdir()}
+    assert 'Acc(att)' in (ev / 'table1.md').read_text()
     if shared_path('data', 'celeba_subset') is not None: assert 'real_celeba_smiling_domains.png' in names
     if shared_path('data', 'anime_faces') is not None: assert 'real_anime_faces.png' in names
 
