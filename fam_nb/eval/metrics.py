@@ -194,7 +194,7 @@ def eval_task(editor, # has edit(x, y, y_trg), attrs, maybe reconstruct(x, y)
         if recon: res.update(fid_perception=fid_from_moments(mom['orig'], mom['recon']), fid_editability=fid_from_moments(mom['orig'], mom['edit']))
     return res
 
-# %% ../../nbs/25_eval.metrics.ipynb #cd4245c9
+# %% ../../nbs/25_eval.metrics.ipynb #0b7f5ba1
 def eval_editor(editor, source:FaceSource, attr:str, img_size:int, judge=None, id_net=None, fid_net=None,
                 recon:bool=None, n:int=None, n_ref:int=None, bs:int=32, device='cpu', progress:bool=True, cache_dir=None)->dict:
     "Both tasks of `attr` and the Table 1 row: FID(+), FID(-), FID(avg), Acc, identity, and VR-FAM's columns."
@@ -213,7 +213,7 @@ def eval_editor(editor, source:FaceSource, attr:str, img_size:int, judge=None, i
     row['tasks'] = t
     return row
 
-# %% ../../nbs/25_eval.metrics.ipynb #fc562f5f
+# %% ../../nbs/25_eval.metrics.ipynb #eabe87a5
 @torch.no_grad()
 def counterfactual_gap(edit_fn, # (x, y, y_trg) -> edited x, e.g. `model.edit`
                        synth:SynthFaces, # the data set (its test split is used)
@@ -249,7 +249,7 @@ def counterfactual_gap(edit_fn, # (x, y, y_trg) -> edited x, e.g. `model.edit`
     res.update(ratio=float(e.mean() / i.mean()), closer_frac=float((e < i).mean()))
     return res
 
-# %% ../../nbs/25_eval.metrics.ipynb #d9ad0061
+# %% ../../nbs/25_eval.metrics.ipynb #1b8df0b7
 TABLE1_COLS = ('FID(+)', 'FID(-)', 'FID(avg)', 'Acc(att)', 'ID cos')
 VRFAM_COLS = ('Distortion L2', 'Perception FID', 'Editability FID')
 
@@ -285,7 +285,7 @@ def write_tables(rows:list, out, name:str='table1', cols=TABLE1_COLS, title:str=
     md.write_text(format_table(rows, cols, title) + '\n'); table_frame(rows, cols).to_csv(csv, index=False)
     return md, csv
 
-# %% ../../nbs/25_eval.metrics.ipynb #ff75004a
+# %% ../../nbs/25_eval.metrics.ipynb #b36b09da
 SYNTH_COLS = ('l1_edit', 'l1_input', 'l1_recon', 'l1_r_edit', 'l1_r_input', 'l1_r_recon', 'l2_edit', 'l2_input', 'correct')
 
 def _plain(o):
