@@ -144,13 +144,17 @@ def pt_inception_arch()->nn.Module:
     m.Mixed_7b, m.Mixed_7c = FIDInceptionE_1(1280), FIDInceptionE_2(2048)
     return m
 
+def _inception_from_file(arch, path, url, download:bool, what:str, note:str='')->tuple:
+    "(network with the file's weights, path): find/download the file, build `arch` on the meta device, load strictly."
+    path = _weights_or_fail(path, url, download, what + note)
+    with torch.device('meta'): net = arch()
+    return _load_strict(net, _load_sd(path, what), path, what), path
+
 def load_torchvision_inception(path=None, # inception_v3_google-0cc3c7bd.pth; None: torch hub cache, then download
                                download:bool=True, # Allow the download (also off with FAM_NB_NO_DOWNLOAD=1)
                               )->FIDNet:
     "The official L2M-GAN FID network: torchvision's ImageNet Inception-v3 without `fc`, ImageNet normalisation."
-    path = _weights_or_fail(path, TV_INCEPTION_URL, download, 'torchvision Inception-v3 (ImageNet)')
-    with torch.device('meta'): net = tv_inception_arch()
-    net = _load_strict(net, _load_sd(path, 'torchvision Inception-v3'), path, 'torchvision Inception-v3')
+    net, path = _inception_from_file(tv_inception_arch, path, TV_INCEPTION_URL, download, 'torchvision Inception-v3', ' (ImageNet)')
     net.aux_logits, net.AuxLogits, net.fc = False, None, nn.Identity()  # (B,2048) pool features
     return FIDNet(net.eval(), 'torchvision', path, IMAGENET_MEAN, IMAGENET_STD, antialias=True)
 
@@ -158,9 +162,7 @@ def load_pt_inception(path=None, # pytorch-fid's pt_inception-2015-12-05-6726825
                       download:bool=True, # Allow the download (also off with FAM_NB_NO_DOWNLOAD=1)
                      )->FIDNet:
     "pytorch-fid's FID Inception-v3 (TF weights port), pool features, input 2p-1."
-    path = _weights_or_fail(path, PT_INCEPTION_URL, download, 'pytorch-fid Inception')
-    with torch.device('meta'): net = pt_inception_arch()
-    net = _load_strict(net, _load_sd(path, 'pytorch-fid Inception'), path, 'pytorch-fid pt_inception')
+    net, path = _inception_from_file(pt_inception_arch, path, PT_INCEPTION_URL, download, 'pytorch-fid pt_inception')
     net.fc = nn.Identity()  # (B,2048) pool features
     return FIDNet(net.eval(), 'pt_inception', path, (0.5,) * 3, (0.5,) * 3)
 
