@@ -20,7 +20,7 @@ from ..core import *
 from ..data.core import DataError
 from ..data.loaders import open_data, edit_dataloaders, parse_data_spec
 from ..l2m.perceptual import get_perceptual_net
-from ..l2m.train import check_finite, NonFiniteLoss, amp_dtype
+from ..l2m.train import check_finite, NonFiniteLoss, amp_dtype, ChunkedStep
 from ..eval.arcface import BottleneckIRSE, get_identity_net
 from ..eval.faceapi import CELEBA_SQUARE_BOX
 from .stylegan2 import Generator, EqualLinear, load_stylegan2_checkpoint
@@ -273,10 +273,10 @@ def _generator_state_sha1(G:nn.Module)->str:
         h.update(k.encode()); h.update(str(tuple(v.shape)).encode()); h.update(v.detach().float().cpu().contiguous().numpy().tobytes())
     return h.hexdigest()
 
-class EncoderStep(Callback):
+class EncoderStep(ChunkedStep):
     "Owns the VR-FAM encoder step: Adam for E and D_W, the D_W step with lazy R1, the E step through frozen G, the stage, AMP, logs, samples, checkpoints."
-    order = -5
     TERMS = ('stage', 'e', 'l2', 'perp', 'id', 'reg', 'adv', 'd', 'd_real', 'd_fake', 'r1', 'var')
+    def _fmt(self, k:str, v)->str: return str(v) if k == 'stage' else f'{v:.6g}'
     def __init__(self, cfg:Config, out:Path, F_net:nn.Module=None, R:nn.Module=None, generator_info:dict=None, state:dict=None):
         self.cfg, self.out, self.F_net, self.R, self.state = cfg, Path(out), F_net, R, state
         self.generator_info = generator_info or {}
@@ -307,21 +307,6 @@ class EncoderStep(Callback):
         "The encoder's stage at step `it` (L-1 throughout for vr=False)."
         L = self.E.n_latent
         return progressive_stage(it, self.cfg.progressive_start, self.cfg.progressive_every, L) if self.cfg.vr else L - 1
-
-    def before_epoch(self):
-        "Chunk e draws its batches from a generator seeded by (seed, e): resume replays them exactly."
-        dl, cfg = self.learn.dls.train, self.cfg
-        dl.rng = random.Random(cfg.seed * 1_000_003 + self.epoch)
-        dl.n = min(cfg.ckpt_every, cfg.iters - self.epoch * cfg.ckpt_every) * cfg.bs
-
-    def before_validate(self): raise CancelValidException()
-
-    def _clock(self):
-        if self.dev.type == 'cuda': torch.cuda.synchronize()
-        return time.perf_counter()
-
-    def _autocast(self):
-        return torch.autocast('cuda', dtype=self.dtype) if self.dtype is not None else torch.autocast('cpu', enabled=False)
 
     def e_terms(self, x:torch.Tensor)->tuple:
         "The E step's forward pass: (terms dict, w_plus, stage) for a batch of images."
@@ -370,25 +355,7 @@ class EncoderStep(Callback):
         self.learn.loss = self.learn.loss_grad = le.detach()
         raise CancelBatchException()
 
-    def after_epoch(self):
-        if self.it > self._saved_at: self.save()
-    def after_fit(self):
-        if self._logf is not None: self._logf.close(); self._logf = None
-
     # --- logs, samples, checkpoints -------------------------------------------------
-    def _log_open(self):
-        p = self.out/'log.csv'
-        rows = []
-        if p.exists() and self.it > 0:   # resume: keep the rows up to the checkpoint's iteration
-            with open(p) as f: rows = [r for r in csv.DictReader(f) if int(r['iteration']) <= self.it]
-        self._logf = open(p, 'w', newline='')
-        self._logw = csv.DictWriter(self._logf, fieldnames=['iteration', 'seconds', *self.TERMS])
-        self._logw.writeheader(); self._logw.writerows(rows); self._logf.flush(); self._t0 = time.perf_counter()
-
-    def _log_row(self, vals:dict):
-        self._logw.writerow({'iteration': self.it, 'seconds': f'{time.perf_counter() - self._t0:.3f}',
-                             **{k: (vals[k] if k == 'stage' else f'{vals[k]:.6g}') for k in self.TERMS if k in vals}})
-        self._logf.flush()
 
     @torch.no_grad()
     def save_samples(self)->Path:

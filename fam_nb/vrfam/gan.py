@@ -20,7 +20,7 @@ from fastai.callback.core import Callback, CancelBatchException, CancelValidExce
 from ..core import *
 from ..data.core import DataError
 from ..data.loaders import open_data, edit_dataloaders
-from ..l2m.train import ema_update, check_finite, NonFiniteLoss, amp_dtype
+from ..l2m.train import ema_update, check_finite, NonFiniteLoss, amp_dtype, ChunkedStep
 from .stylegan2 import (Generator, EqualLinear, FusedLeakyReLU, Blur, stylegan2_channels, _log_size,
                                     save_stylegan2_checkpoint, load_stylegan2_checkpoint)
 
@@ -219,9 +219,8 @@ def build_stylegan2(cfg)->StyleGAN2Nets:
                          Discriminator(cfg['img_size'], cfg['channel_multiplier'], channels=ch))
 
 # %% ../../nbs/31_vrfam.gan.ipynb #50283690
-class StyleGAN2Step(Callback):
+class StyleGAN2Step(ChunkedStep):
     "Owns the StyleGAN2 step: Adam for G and D, D step + lazy R1, G step + lazy path length, EMA, AMP, logs, samples, checkpoints."
-    order = -5
     def __init__(self, cfg:Config, out:Path, state:dict=None, data:str=None):
         self.cfg, self.out, self.state, self.data = cfg, Path(out), state, data
 
@@ -243,21 +242,6 @@ class StyleGAN2Step(Callback):
         self.sample_z = torch.randn(cfg.n_sample, cfg.style_dim, generator=g).to(dev)
         self.out.mkdir(parents=True, exist_ok=True); (self.out/'samples').mkdir(exist_ok=True)
         self._log_open()
-
-    def before_epoch(self):
-        "Chunk e draws its batches from a generator seeded by (seed, e): resume replays them exactly."
-        dl, cfg = self.learn.dls.train, self.cfg
-        dl.rng = random.Random(cfg.seed * 1_000_003 + self.epoch)
-        dl.n = min(cfg.ckpt_every, cfg.iters - self.epoch * cfg.ckpt_every) * cfg.bs
-
-    def before_validate(self): raise CancelValidException()
-
-    def _clock(self):
-        if self.dev.type == 'cuda': torch.cuda.synchronize()
-        return time.perf_counter()
-
-    def _autocast(self):
-        return torch.autocast('cuda', dtype=self.dtype) if self.dtype is not None else torch.autocast('cpu', enabled=False)
 
     def _step(self, key:str, loss:torch.Tensor, opt, scaled:bool=True):
         opt.zero_grad(set_to_none=True)
@@ -323,26 +307,8 @@ class StyleGAN2Step(Callback):
         self.learn.loss = self.learn.loss_grad = torch.tensor(terms['g'])
         raise CancelBatchException()
 
-    def after_epoch(self):
-        if self.it > self._saved_at: self.save()     # chunks skipped on resume trained nothing: nothing to write
-    def after_fit(self):
-        if self._logf is not None: self._logf.close(); self._logf = None
-
     # --- logs, samples, checkpoints -------------------------------------------------
     TERMS = ('d', 'real_score', 'fake_score', 'r1', 'g', 'path', 'mean_path_length')
-    def _log_open(self):
-        p = self.out/'log.csv'
-        rows = []
-        if p.exists() and self.it > 0:   # resume: keep the rows up to the checkpoint's iteration
-            with open(p) as f: rows = [r for r in csv.DictReader(f) if int(r['iteration']) <= self.it]
-        self._logf = open(p, 'w', newline='')
-        self._logw = csv.DictWriter(self._logf, fieldnames=['iteration', 'seconds', *self.TERMS])
-        self._logw.writeheader(); self._logw.writerows(rows); self._logf.flush(); self._t0 = time.perf_counter()
-
-    def _log_row(self, vals:dict):
-        self._logw.writerow({'iteration': self.it, 'seconds': f'{time.perf_counter() - self._t0:.3f}',
-                             **{k: f'{vals[k]:.5f}' for k in self.TERMS if k in vals}})
-        self._logf.flush()
 
     @torch.no_grad()
     def sample(self, n:int=None)->torch.Tensor:
