@@ -177,11 +177,15 @@ def train_interfacegan_cmd(out:str='runs/vrfam', # the pipeline folder (holds th
                            judge:str='auto', # auto, faceapi or classifier:PATH: labels G's samples
                            classifier:str=None, # classifier checkpoint for --judge auto
                            attr:Param("Attribute to find a boundary for; repeatable", str, action='append')=None,
+                           condition:Param("Attribute whose direction the edits are made orthogonal to (conditional manipulation); repeatable", str, action='append')=None,
                            preset:str='synth-demo', n:int=None, device:str=None):
     "Fit InterFaceGAN's SVM boundaries in W from the generator's judged samples (also e4e's directions)."
-    attr = attr or ['Smiling']
+    attr, condition = attr or ['Smiling'], condition or []
     jd = get_judge(judge, attr[0], classifier, default_device(device))
-    return train_interfacegan(out, jd, attr, preset=preset, device=device, **_overrides(boundary_n=n))
+    bad = [c for c in condition if c not in jd.attrs]
+    if bad: raise DataError(f"--condition {bad}: the judge {jd.name} scores only {jd.attrs}")
+    return train_interfacegan(out, jd, attr + [c for c in condition if c not in attr], condition={a: condition for a in attr} if condition else None,
+                              preset=preset, device=device, **_overrides(boundary_n=n))
 
 def train_vrfam_cmd(out:str='runs/vrfam', # the pipeline folder
                     data:str='synth', judge:str='auto', classifier:str=None,
