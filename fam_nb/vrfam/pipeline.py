@@ -17,13 +17,13 @@ import numpy as np, torch, torch.nn as nn, torch.nn.functional as tF
 from fastprogress.fastprogress import progress_bar
 from ..core import *
 from ..data.core import DataError, FaceSource, load_image
-from ..data.synth import SynthFaces, ATTRS as SYNTH_ATTRS
+from ..data.synth import SynthFaces
 from ..data.loaders import open_data
 from ..eval.metrics import source_batches, get_judge, RunningMoments, fid_from_moments
 from ..eval.arcface import get_identity_net
 from .stylegan2 import Generator, load_stylegan2_checkpoint
-from .gan import train_stylegan2, load_stylegan2_run
-from .encoder import train_encoder, load_encoder, style_variance
+from .gan import train_stylegan2
+from .encoder import train_encoder, load_encoder
 from .latent import (train_latent_classifier, attr_correlation, train_latent_transformer, save_latent_classifier,
                      load_latent_classifier, save_latent_transformers, load_latent_transformers, LatentTransformer)
 from .interfacegan import fit_boundary, decision_value, boundary_accuracy, edit_linear, conditional_boundary
