@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['NET_NAMES', 'RESUME_FREE_KEYS', 'ema_update', 'NonFiniteLoss', 'check_finite', 'amp_dtype', 'ChunkedStep', 'L2MNets',
-           'L2MStep', 'train_l2m']
+           'L2MStep', 'resume_state', 'train_l2m']
 
 # %% ../../nbs/14_l2m.train.ipynb #74bd8670
 import math, time, csv, random
@@ -212,6 +212,25 @@ class L2MStep(ChunkedStep):
 # %% ../../nbs/14_l2m.train.ipynb #8b9b7b35
 RESUME_FREE_KEYS = ('iters', 'sample_every', 'num_workers', 'amp', 'F_weights')  # the settings a resumed run may change
 
+def resume_state(out, # the run folder (holds ckpt_last.pt)
+                 cfg:dict, # the settings now
+                 free_keys=(), # settings a resumed run may change
+                 fmt:str=None, # the checkpoint's required `format`, if any
+                 **now, # other values that must match the checkpoint's config (e.g. attrs, data)
+                )->dict:
+    "The training state in out/ckpt_last.pt for `--resume`; a DataError naming every setting that differs from the checkpoint's."
+    p = Path(out)/'ckpt_last.pt'
+    if not p.exists(): raise DataError(f"--resume: no checkpoint at {p}; start without --resume to train afresh")
+    state = load_checkpoint(p)
+    if fmt is not None and state.get('format') != fmt: raise DataError(f"--resume: {p} is not a {fmt} checkpoint (format {state.get('format')!r})")
+    old = state['config']
+    diff = {k: (old.get(k), v) for k, v in {**cfg, **now}.items() if k not in free_keys and old.get(k) != v}
+    if diff: raise DataError(f"--resume: {p} was made with different settings (checkpoint, now): {diff}; "
+                             f"delete {Path(out)} or use another --out to start afresh")
+    log.info(f"resuming from {p} at iteration {state['iteration']}")
+    return state
+
+
 def train_l2m(data:str='synth', # a `--data` value
               attrs=('Smiling',), # attribute name(s); k give 2^k domains
               variant:str='BL+PL+OL(L1)', # a Table 3 variant
@@ -227,16 +246,7 @@ def train_l2m(data:str='synth', # a `--data` value
     attrs = [attrs] if isinstance(attrs, str) else list(attrs)
     out = Path(out); dev = default_device(device)
     state = None
-    if resume:
-        p = out/'ckpt_last.pt'
-        if not p.exists(): raise DataError(f"--resume: no checkpoint at {p}")
-        state = load_checkpoint(p)
-        old = state['config']
-        diff = {k: (old.get(k), cfg[k]) for k in cfg if k not in RESUME_FREE_KEYS and old.get(k) != cfg[k]}
-        if old.get('attrs') != attrs: diff['attrs'] = (old.get('attrs'), attrs)
-        if diff: raise DataError(f"--resume: {p} was made with different settings (checkpoint, now): {diff}; "
-                                 f"delete {out} or use another --out to start afresh")
-        log.info(f"resuming from {p} at iteration {state['iteration']}")
+    if resume: state = resume_state(out, cfg, RESUME_FREE_KEYS, attrs=attrs)
     set_seed(cfg.seed, deterministic=True)
     src = open_data(data, seed=cfg.seed) if not data.startswith('synth') or ':' in data else open_data(f'{data}:{cfg.n_synth}', seed=cfg.seed)
     dls = edit_dataloaders(src, attrs, img_size=cfg.img_size, bs=cfg.bs, seed=cfg.seed, num_workers=cfg.num_workers, device=dev)

@@ -20,7 +20,7 @@ from ..core import *
 from ..data.core import DataError
 from ..data.loaders import open_data, edit_dataloaders, parse_data_spec
 from ..l2m.perceptual import get_perceptual_net
-from ..l2m.train import check_finite, NonFiniteLoss, amp_dtype, ChunkedStep
+from ..l2m.train import check_finite, NonFiniteLoss, amp_dtype, ChunkedStep, resume_state
 from ..eval.arcface import BottleneckIRSE, get_identity_net
 from ..eval.faceapi import CELEBA_SQUARE_BOX
 from .stylegan2 import Generator, EqualLinear, load_stylegan2_checkpoint
@@ -490,17 +490,11 @@ def train_encoder(generator, # rosinality .pt file, a run folder with stylegan2.
                  state_sha1=_generator_state_sha1(G), size=G.size, style_dim=G.style_dim, n_latent=G.n_latent)
     state = None
     if resume:
+        state = resume_state(out, cfg, RESUME_FREE_KEYS)
         p = out/'ckpt_last.pt'
-        if not p.exists(): raise DataError(f"--resume: no checkpoint at {p}; run without resume to start")
-        state = load_checkpoint(p)
-        old = state['config']
-        diff = {k: (old.get(k), cfg[k]) for k in cfg if k not in RESUME_FREE_KEYS and old.get(k) != cfg[k]}
-        if diff: raise DataError(f"--resume: {p} was made with different settings (checkpoint, now): {diff}; "
-                                 f"delete {out} or use another --out to start afresh")
         if state['generator'].get('state_sha1') != ginfo['state_sha1']:
             raise DataError(f"--resume: {p} was trained against another generator ({state['generator'].get('path')}, "
                             f"sha1 {state['generator'].get('sha1')}); now {ginfo['path']} (sha1 {ginfo['sha1']})")
-        log.info(f"resuming from {p} at iteration {state['iteration']}")
     set_seed(cfg.seed, deterministic=True)
     src = open_data(data, seed=cfg.seed) if not data.startswith('synth') or ':' in data else open_data(f'{data}:{cfg.n_synth}', seed=cfg.seed)
     # no attributes: one domain, uniform sampling; no augmentation: the encoder must invert G's own framing

@@ -20,7 +20,7 @@ from fastai.callback.core import Callback, CancelBatchException, CancelValidExce
 from ..core import *
 from ..data.core import DataError
 from ..data.loaders import open_data, edit_dataloaders
-from ..l2m.train import ema_update, check_finite, NonFiniteLoss, amp_dtype, ChunkedStep
+from ..l2m.train import ema_update, check_finite, NonFiniteLoss, amp_dtype, ChunkedStep, resume_state
 from .stylegan2 import (Generator, EqualLinear, FusedLeakyReLU, Blur, stylegan2_channels, _log_size,
                                     save_stylegan2_checkpoint, load_stylegan2_checkpoint)
 
@@ -383,18 +383,9 @@ def train_stylegan2(data:str='synth', # a `--data` value (synth, synth:N, celeba
     out = Path(out); dev = default_device(device)
     state = None
     if resume:
-        p = out/'ckpt_last.pt'
-        if not p.exists(): raise DataError(f"--resume: no checkpoint at {p}; start without resume to train afresh")
-        state = load_checkpoint(p)
-        if state.get('format') != SG2_FORMAT: raise DataError(f"--resume: {p} is not a StyleGAN2 training checkpoint (format {state.get('format')!r})")
-        old = state['config']
-        diff = {k: (old.get(k), cfg[k]) for k in cfg if k not in RESUME_FREE_KEYS and old.get(k) != cfg[k]}
-        if old.get('data') != data: diff['data'] = (old.get('data'), data)
-        if diff: raise DataError(f"--resume: {p} was made with different settings (checkpoint, now): {diff}; "
-                                 f"delete {out} or use another --out to start afresh")
+        state = resume_state(out, cfg, RESUME_FREE_KEYS, fmt=SG2_FORMAT, data=data)
         if state['iteration'] % cfg.ckpt_every and state['iteration'] < cfg.iters:
             raise DataError(f"--resume: checkpoint iteration {state['iteration']} is not at a chunk boundary of {cfg.ckpt_every}")
-        log.info(f"resuming from {p} at iteration {state['iteration']}")
     set_seed(cfg.seed, deterministic=True)
     src = open_data(data, seed=cfg.seed) if not data.startswith('synth') or ':' in data else open_data(f'{data}:{cfg.n_synth}', seed=cfg.seed)
     dls = edit_dataloaders(src, [], img_size=cfg.img_size, bs=cfg.bs, target=0, augment=False, seed=cfg.seed,
