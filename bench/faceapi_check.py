@@ -18,8 +18,8 @@ import numpy as np, pandas as pd, torch
 from fam_nb.core import shared_path
 from fam_nb.data.core import load_image
 from fam_nb.data.loaders import open_data
-from fam_nb.eval.faceapi import *
-from fam_nb.eval.faceapi import ResDownBlock
+from fam_nb.pretrained.faceapi import *
+from fam_nb.pretrained.faceapi import ResDownBlock
 
 def roc_auc(score, y)->float:
     "ROC-AUC by the rank formula: P(score of a positive > score of a negative), ties counting one half."

@@ -23,7 +23,8 @@ def main():
     from fam_nb.core import from_pil, shared_path
     from fam_nb.data.loaders import open_data
     from fam_nb.data.synth import SynthFaces
-    from fam_nb.eval.fid import load_fid_net, fid_features, fid_from_features
+    from fam_nb.pretrained.inception import load_fid_net
+    from fam_nb.eval.fid import fid_features, fid_from_features
 
     spec = a.data
     if spec is None:

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['DATA_KINDS', 'parse_data_spec', 'open_data', 'pick_target', 'random_resized_crop', 'augment', 'EditItems',
-           'EditDataLoader', 'edit_dataloaders', 'domain_counts', 'preview_figure']
+           'EditDataLoader', 'edit_dataloaders', 'domain_counts', 'preview_figure', 'source_batches']
 
 # %% ../../nbs/04_data.loaders.ipynb #5cbf787e
 import random
@@ -22,22 +22,23 @@ def parse_data_spec(spec:str)->tuple:
     "Split a `--data` value into (kind, argument): 'celeba:/x' -> ('celeba', '/x'), 'synth' -> ('synth', None)."
     kind, _, arg = str(spec).partition(':')
     if kind not in DATA_KINDS:
-        raise DataError(f"unknown --data kind {kind!r} in {spec!r}; use one of synth, synth:N, synth-anime, celeba:PATH, celebahq:PATH, ffhq:PATH, folder:PATH")
+        raise FamError(f"unknown --data kind {kind!r} in {spec!r}; use one of synth, synth:N, synth-anime, celeba:PATH, celebahq:PATH, ffhq:PATH, folder:PATH")
     if kind.startswith('synth'):
-        if arg and not arg.isdigit(): raise DataError(f"--data {spec!r}: after 'synth:' give a number of faces, e.g. synth:2000")
+        if arg and not arg.isdigit(): raise FamError(f"--data {spec!r}: after 'synth:' give a number of faces, e.g. synth:2000")
         return kind, (int(arg) if arg else None)
-    if not arg: raise DataError(f"--data {spec!r}: {kind} needs a path, e.g. {kind}:/data/{kind}")
+    if not arg: raise FamError(f"--data {spec!r}: {kind} needs a path, e.g. {kind}:/data/{kind}")
     return kind, arg
 
 def open_data(spec:str, # A `--data` value
               seed:int=0, # SynthFaces seed
+              n_synth:int=10000, # Faces of a bare `synth` / `synth-anime` (a preset's `n_synth`); `synth:N` gives N
               scan:bool=False, # Decode every image now, failing on the first corrupt one (real data only)
               skip_corrupt:bool=False, # Scan and drop corrupt images with a counted warning (implies `scan`)
               **kwargs, # Passed to the real-data loader (e.g. `allow_missing`)
              )->FaceSource:
     "Open the face source a `--data` value names."
     kind, arg = parse_data_spec(spec)
-    if kind.startswith('synth'): return SynthFaces(n=arg or 10000, seed=seed, style='anime' if kind == 'synth-anime' else 'photo')
+    if kind.startswith('synth'): return SynthFaces(n=arg or n_synth, seed=seed, style='anime' if kind == 'synth-anime' else 'photo')
     from fam_nb.data.real import open_real, scan_images
     src = open_real(kind, arg, **kwargs)
     return scan_images(src, skip_corrupt=skip_corrupt) if scan or skip_corrupt else src
@@ -50,7 +51,7 @@ def pick_target(y:int, # Source domain
                 rng:random.Random=None)->int:
     "The target domain of a sample from domain `y`."
     if isinstance(target, (int, np.integer)):
-        if not 0 <= target < n_domains: raise DataError(f"target domain {target} out of range 0..{n_domains - 1}")
+        if not 0 <= target < n_domains: raise FamError(f"target domain {target} out of range 0..{n_domains - 1}")
         return int(target)
     if target == 'other':
         if n_domains == 2: return 1 - y
@@ -58,9 +59,9 @@ def pick_target(y:int, # Source domain
         return t + (t >= y)
     if isinstance(target, str) and target.startswith('flip:'):
         a = target[5:]
-        if a not in (attrs or []): raise DataError(f"target {target!r}: {a!r} is not one of the attributes {attrs}")
+        if a not in (attrs or []): raise FamError(f"target {target!r}: {a!r} is not one of the attributes {attrs}")
         return y ^ (1 << attrs.index(a))
-    raise DataError(f"target must be 'other', 'flip:NAME' or a domain index, got {target!r}")
+    raise FamError(f"target must be 'other', 'flip:NAME' or a domain index, got {target!r}")
 
 # %% ../../nbs/04_data.loaders.ipynb #a8a0fe75
 def random_resized_crop(x:torch.Tensor, # (3,H,W) image
@@ -91,7 +92,7 @@ class EditItems:
         self.source, self.attrs, self.split = source, source.check_attrs(attrs), split
         self.img_size, self.target, self.augment, self.seed = check_img_size(img_size), target, augment, seed
         self.rows = source.indices(split)
-        if len(self.rows) == 0: raise DataError(f"{source.name}: the {split} split is empty")
+        if len(self.rows) == 0: raise FamError(f"{source.name}: the {split} split is empty")
         self.y = source.domains(self.attrs)[self.rows]                # domain of each row of this split
         self.n_domains = 2 ** len(self.attrs)
         self.by_domain = {d: np.flatnonzero(self.y == d) for d in range(self.n_domains)}
@@ -181,3 +182,15 @@ def preview_figure(source:FaceSource, # The faces
     fig.suptitle(f'{source.name}', fontsize=10)
     fig.tight_layout()
     return fig
+
+# %% ../../nbs/04_data.loaders.ipynb #72b96d36
+def source_batches(source:FaceSource, # where the faces come from
+                  rows, # row indices into `source.table`
+                  img_size:int, # side length the images are loaded at
+                  bs:int=32, # batch size
+                 ):
+    "Yield (rows, x) with x (b,3,img_size,img_size) in [-1,1], `bs` images at a time."
+    rows = np.asarray(rows)
+    for j in range(0, len(rows), bs):
+        r = rows[j:j + bs]
+        yield r, torch.stack([source.load(int(i), img_size) for i in r])                 # (b,3,S,S)

@@ -21,11 +21,11 @@ IMAGE_EXTS = ('.jpg', '.jpeg', '.png', '.bmp', '.webp')
 _EXTS = set(IMAGE_EXTS)
 
 def _check_dir(path, what:str='data folder')->Path:
-    "`path` as a Path, or a DataError when it is missing or not a folder."
-    if path is None: raise DataError(f"no path given for the {what}")
+    "`path` as a Path, or a FamError when it is missing or not a folder."
+    if path is None: raise FamError(f"no path given for the {what}")
     p = Path(path).expanduser()
-    if not p.exists(): raise DataError(f"path not found: {p}")
-    if not p.is_dir(): raise DataError(f"expected a folder for the {what}, got a file: {p}")
+    if not p.exists(): raise FamError(f"path not found: {p}")
+    if not p.is_dir(): raise FamError(f"expected a folder for the {what}, got a file: {p}")
     return p
 
 def _image_files(folder, recursive:bool=True, first:bool=False)->list:
@@ -69,7 +69,7 @@ def _locate(ref, # Reference file names (or paths), unique
     keys = _keys(ref)
     if keys.has_duplicates:
         k = keys[keys.duplicated()][0]
-        raise DataError(f"{what}: {keys.duplicated().sum()} names share a key with another (e.g. {', '.join(ref[keys == k])}); keep one per image")
+        raise FamError(f"{what}: {keys.duplicated().sum()} names share a key with another (e.g. {', '.join(ref[keys == k])}); keep one per image")
     return keys.get_indexer(_keys(names))
 
 def _examples(items, k:int=5)->str:
@@ -79,21 +79,21 @@ def _examples(items, k:int=5)->str:
 
 # %% ../../nbs/03_data.real.ipynb #77f7b520
 def _raise_bad_line(path:Path, names:list, skip:int, str_cols, allowed, what:str):
-    "Find the first malformed line of `path` and raise a DataError naming it."
+    "Find the first malformed line of `path` and raise a FamError naming it."
     seen = False
     with open(path, encoding='utf-8', errors='replace') as f:
         for i, line in enumerate(f, 1):
             if i <= skip or not line.strip(): continue
             seen, toks = True, line.split()
             if len(toks) != len(names):
-                raise DataError(f"{path}, line {i}: expected {len(names)} fields ({what}), found {len(toks)}: {line.strip()[:70]!r}")
+                raise FamError(f"{path}, line {i}: expected {len(names)} fields ({what}), found {len(toks)}: {line.strip()[:70]!r}")
             for j, t in enumerate(toks):
                 if j in str_cols: continue
                 try: v = int(t)
-                except ValueError: raise DataError(f"{path}, line {i}: {names[j]} is {t!r}, not an integer") from None
+                except ValueError: raise FamError(f"{path}, line {i}: {names[j]} is {t!r}, not an integer") from None
                 if allowed is not None and v not in allowed:
-                    raise DataError(f"{path}, line {i}: {names[j]} is {t}, expected one of {' '.join(map(str, allowed))}")
-    raise DataError(f"{path}: could not be read as {what}" if seen else f"{path}: no data rows ({what})")
+                    raise FamError(f"{path}, line {i}: {names[j]} is {t}, expected one of {' '.join(map(str, allowed))}")
+    raise FamError(f"{path}: could not be read as {what}" if seen else f"{path}: no data rows ({what})")
 
 def _read_ws(path, # A text file of whitespace-separated columns
              names:list, # The column names, one per field
@@ -104,12 +104,12 @@ def _read_ws(path, # A text file of whitespace-separated columns
             )->pd.DataFrame:
     "Parse a whitespace-separated table, checking field counts and values; errors name the file and line."
     path = Path(path)
-    if not path.is_file(): raise DataError(f"file not found: {path}")
+    if not path.is_file(): raise FamError(f"file not found: {path}")
     int_cols = [n for i, n in enumerate(names) if i not in str_cols]
     try:
         df = pd.read_csv(path, sep=r'\s+', skiprows=skip, header=None, names=[*names, '_spare_'], index_col=False,
                          dtype={names[i]: str for i in str_cols}, encoding='utf-8')
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, UnicodeDecodeError): df = None
+    except (pd.errors.ParserError, pd.errors.EmptyFamError, ValueError, UnicodeDecodeError): df = None
     ok = (df is not None and len(df) > 0 and df['_spare_'].isna().all() and not df[names].isna().to_numpy().any()
           and all(pd.api.types.is_integer_dtype(df[c]) for c in int_cols))
     if ok and allowed is not None and int_cols: ok = bool(np.isin(df[int_cols].to_numpy(), allowed).all())
@@ -121,21 +121,21 @@ def read_celeba_attrs(path, # A CelebA-style attribute file: count line, names l
                      )->pd.DataFrame:
     "Parse a CelebA-style attribute file into a `name` column plus one 0/1 int column per attribute."
     path = Path(path)
-    if not path.is_file(): raise DataError(f"attribute file not found: {path}")
+    if not path.is_file(): raise FamError(f"attribute file not found: {path}")
     with open(path, encoding='utf-8', errors='replace') as f: l1, l2 = f.readline().strip(), f.readline().split()
     try: n = int(l1)
-    except ValueError: raise DataError(f"{path}, line 1: expected the number of images, found {l1[:60]!r}") from None
+    except ValueError: raise FamError(f"{path}, line 1: expected the number of images, found {l1[:60]!r}") from None
     if not l2 or any(a.lstrip('+-').isdigit() for a in l2) or os.path.splitext(l2[0])[1].lower() in IMAGE_EXTS:
-        raise DataError(f"{path}, line 2: expected the attribute names, found {' '.join(l2)[:70]!r}")
+        raise FamError(f"{path}, line 2: expected the attribute names, found {' '.join(l2)[:70]!r}")
     dup = sorted({a for a in l2 if l2.count(a) > 1})
-    if dup: raise DataError(f"{path}, line 2: attribute names listed twice: {dup}")
+    if dup: raise FamError(f"{path}, line 2: attribute names listed twice: {dup}")
     bad = [a for a in l2 if a in (*RESERVED_COLUMNS, 'name')]
-    if bad: raise DataError(f"{path}, line 2: {bad} cannot be attribute names (reserved column names)")
+    if bad: raise FamError(f"{path}, line 2: {bad} cannot be attribute names (reserved column names)")
     df = _read_ws(path, ['name', *l2], skip=2, allowed=(-1, 1), what=f"a file name and {len(l2)} attribute values")
-    if n != len(df): raise DataError(f"{path}, line 1: says {n} images, but the file has {len(df)} rows")
+    if n != len(df): raise FamError(f"{path}, line 1: says {n} images, but the file has {len(df)} rows")
     names = df['name'].to_numpy()
     dup = pd.Index(names)
-    if dup.has_duplicates: raise DataError(f"{path}: file names listed twice: {_examples(dup[dup.duplicated()].unique())}")
+    if dup.has_duplicates: raise FamError(f"{path}: file names listed twice: {_examples(dup[dup.duplicated()].unique())}")
     out = pd.DataFrame((df[l2].to_numpy() > 0).astype(np.int64), columns=l2)
     out.insert(0, 'name', names)
     return out
@@ -145,7 +145,7 @@ def _read_pairs(path:Path, col:str, allowed=None)->tuple:
     "Read a `name value` list file (every name once) into (its path, the names, the values)."
     df = _read_ws(path, ['name', col], allowed=allowed, what=f"a file name and its {col}")
     names = pd.Index(df['name'].to_numpy(dtype=object))
-    if names.has_duplicates: raise DataError(f"{path}: file names listed twice: {_examples(names[names.duplicated()].unique())}")
+    if names.has_duplicates: raise FamError(f"{path}: file names listed twice: {_examples(names[names.duplicated()].unique())}")
     return path, names.to_numpy(), df[col].to_numpy()
 
 def _lookup(pairs:tuple, names)->tuple:
@@ -187,14 +187,14 @@ def _table(paths, split, identity, attrs:pd.DataFrame=None)->pd.DataFrame:
 # %% ../../nbs/03_data.real.ipynb #41edd077
 def _match(names, files:list, listfile:Path, where, allow_missing:bool, src:str)->tuple:
     "The image path for each of `names` (by key) and a mask of the rows kept."
-    if not files: raise DataError(f"{src}: no images ({' '.join(IMAGE_EXTS)}) in {where}")
+    if not files: raise FamError(f"{src}: no images ({' '.join(IMAGE_EXTS)}) in {where}")
     base = pd.Index([os.path.basename(f) for f in files])
     pos = base.get_indexer(names) if base.is_unique and len(base) == len(names) else None
     if pos is None or (pos < 0).any():  # not a one-to-one match of exact names: match by key
         fidx = _keys(base)
         if fidx.has_duplicates:
             k = fidx[fidx.duplicated()][0]; same = [os.path.relpath(f, where) for f, kk in zip(files, fidx) if kk == k]
-            raise DataError(f"{src}: {fidx.duplicated().sum()} images in {where} share a name with another (e.g. {', '.join(same)}); "
+            raise FamError(f"{src}: {fidx.duplicated().sum()} images in {where} share a name with another (e.g. {', '.join(same)}); "
                             "keep one file per image (point the loader at one image folder)")
         pos = fidx.get_indexer(_keys(names))
     found = pos >= 0
@@ -205,13 +205,13 @@ def _match(names, files:list, listfile:Path, where, allow_missing:bool, src:str)
                                          f"(e.g. {_examples(np.asarray(names, dtype=object)[~found])})")
         if len(extra): parts.append(f"{len(extra)} images in {where} have no row in {listfile.name} "
                                     f"(e.g. {_examples(os.path.relpath(files[i], where) for i in extra)})")
-        if not allow_missing: raise DataError(f"{src}: " + '; '.join(parts) + '. Pass allow_missing=True to drop them.')
+        if not allow_missing: raise FamError(f"{src}: " + '; '.join(parts) + '. Pass allow_missing=True to drop them.')
         log.warning(f"{src}: allow_missing=True, dropped these: " + '; '.join(parts))
     return np.asarray(files, dtype=object)[pos[found]], found
 
 # %% ../../nbs/03_data.real.ipynb #daaad59c
 def _check_frac(test_frac):
-    if not 0 <= test_frac < 1: raise DataError(f"test_frac must be in [0, 1), got {test_frac}")
+    if not 0 <= test_frac < 1: raise FamError(f"test_frac must be in [0, 1), got {test_frac}")
 
 def _split(part, identity, test_frac:float, seed:int, src:str, method:str, pfile_name:str, fallback_note:str='', warn:bool=False)->tuple:
     "Split by the partition `part` (or None) when it has train and test rows, else identity-disjoint; log which."
@@ -235,7 +235,7 @@ def _read_partition(pfile, names, src:str):
     if pfile is None or not Path(pfile).is_file(): return None
     part, found = _lookup(_read_pairs(Path(pfile), 'partition', allowed=(0, 1, 2)), names)
     if not found.all():
-        raise DataError(f"{src}: {(~found).sum()} of {len(names)} images have no row in {pfile} "
+        raise FamError(f"{src}: {(~found).sum()} of {len(names)} images have no row in {pfile} "
                         f"(e.g. {_examples(np.asarray(names, dtype=object)[~found])}); fix the file, or remove it to use an identity-disjoint split")
     return part
 
@@ -247,7 +247,7 @@ def _read_identity(ifile, names, allow_missing:bool, src:str)->np.ndarray:
     ident, found = _lookup(_read_pairs(Path(ifile), 'identity'), names)
     if not found.all():
         msg = f"{(~found).sum()} of {len(names)} images have no row in {ifile} (e.g. {_examples(np.asarray(names, dtype=object)[~found])})"
-        if not allow_missing: raise DataError(f"{src}: {msg}. Pass allow_missing=True to give them identity -1.")
+        if not allow_missing: raise FamError(f"{src}: {msg}. Pass allow_missing=True to give them identity -1.")
         log.warning(f"{src}: allow_missing=True, identity -1 for these: {msg}")
     return ident.astype(np.int64)
 
@@ -273,7 +273,7 @@ def load_celeba(path, # The CelebA folder (holding img_align_celeba/ and list_at
     root = _check_dir(path, 'CelebA folder'); _check_frac(test_frac)
     attr_f, img_dir = root/'list_attr_celeba.txt', _celeba_img_dir(root)
     lacks = [n for n, ok in [('list_attr_celeba.txt', attr_f.is_file()), ('img_align_celeba/', img_dir is not None)] if not ok]
-    if lacks: raise DataError(f"not a CelebA folder: {root} has no {' and no '.join(lacks)}; expected {CELEBA_LAYOUT}")
+    if lacks: raise FamError(f"not a CelebA folder: {root} has no {' and no '.join(lacks)}; expected {CELEBA_LAYOUT}")
     attrs = read_celeba_attrs(attr_f)
     paths, keep = _match(attrs['name'].to_numpy(), _image_files(img_dir, recursive=False), attr_f, img_dir, allow_missing, 'celeba')
     attrs = attrs[keep]
@@ -302,12 +302,12 @@ def _mask_root(p:Path):
 
 def _load_stargan_hq(root:Path)->RealFaces:
     lacks = [f'{s}/{g}/' for s in ('train', 'val') for g in ('female', 'male') if not (root/s/g).is_dir()]
-    if lacks: raise DataError(f"StarGAN v2 CelebA-HQ folder {root} has no {', '.join(lacks)}; expected {CELEBAHQ_LAYOUT}")
+    if lacks: raise FamError(f"StarGAN v2 CelebA-HQ folder {root} has no {', '.join(lacks)}; expected {CELEBAHQ_LAYOUT}")
     paths, split, male = [], [], []
     for sub, sp in (('train', 'train'), ('val', 'test')):
         for g, m in (('female', 0), ('male', 1)):
             fs = _image_files(root/sub/g, recursive=False)
-            if not fs: raise DataError(f"celebahq: no images ({' '.join(IMAGE_EXTS)}) in {root/sub/g}")
+            if not fs: raise FamError(f"celebahq: no images ({' '.join(IMAGE_EXTS)}) in {root/sub/g}")
             paths += fs; split += [sp] * len(fs); male += [m] * len(fs)
     log.info(f"celebahq: StarGAN v2 layout, split from the train/val folders: {split.count('train')} train, {split.count('test')} test")
     return RealFaces(_table(paths, split, np.full(len(paths), -1), pd.DataFrame({'Male': np.array(male, dtype=np.int64)})),
@@ -316,15 +316,15 @@ def _load_stargan_hq(root:Path)->RealFaces:
 def _read_hq_mapping(f:Path)->pd.DataFrame:
     with open(f, encoding='utf-8', errors='replace') as fh: head = fh.readline().split()
     if head != ['idx', 'orig_idx', 'orig_file']:
-        raise DataError(f"{f}, line 1: expected the header 'idx orig_idx orig_file', found {' '.join(head)[:60]!r}")
+        raise FamError(f"{f}, line 1: expected the header 'idx orig_idx orig_file', found {' '.join(head)[:60]!r}")
     m = _read_ws(f, ['idx', 'orig_idx', 'orig_file'], skip=1, str_cols=(2,), what='idx, orig_idx and orig_file')
-    if m['idx'].duplicated().any(): raise DataError(f"{f}: idx listed twice: {_examples(m['idx'][m['idx'].duplicated()].unique())}")
+    if m['idx'].duplicated().any(): raise FamError(f"{f}: idx listed twice: {_examples(m['idx'][m['idx'].duplicated()].unique())}")
     return m
 
 def _load_mask_hq(root:Path, given:Path, partition_file, test_frac, split_seed, allow_missing)->RealFaces:
     img_dir, anno, mapf = (root/f for f in _MASK_FILES)
     lacks = [f for f in _MASK_FILES if not (root/f).exists()]
-    if lacks: raise DataError(f"CelebAMask-HQ folder {root} has no {', '.join(lacks)}; expected {CELEBAHQ_LAYOUT}")
+    if lacks: raise FamError(f"CelebAMask-HQ folder {root} has no {', '.join(lacks)}; expected {CELEBAHQ_LAYOUT}")
     attrs = read_celeba_attrs(anno)
     paths, keep = _match(attrs['name'].to_numpy(), _image_files(img_dir, recursive=False), anno, img_dir, allow_missing, 'celebahq')
     attrs = attrs[keep]
@@ -332,13 +332,13 @@ def _load_mask_hq(root:Path, given:Path, partition_file, test_frac, split_seed, 
     m = _read_hq_mapping(mapf)
     pos = pd.Index(m['idx'].astype(str).to_numpy(dtype=object), dtype=object).get_indexer(_keys(names))
     if (pos < 0).any():
-        raise DataError(f"celebahq: {(pos < 0).sum()} of {len(names)} images have no row in {mapf} "
+        raise FamError(f"celebahq: {(pos < 0).sum()} of {len(names)} images have no row in {mapf} "
                         f"(e.g. {_examples(np.asarray(names, dtype=object)[pos < 0])})")
     orig = m['orig_file'].to_numpy()[pos]
     if partition_file is not None:
         pfile = Path(partition_file)
         if pfile.is_dir(): pfile = pfile/'list_eval_partition.txt'
-        if not pfile.is_file(): raise DataError(f"partition file not found: {pfile}")
+        if not pfile.is_file(): raise FamError(f"partition file not found: {pfile}")
     else: pfile = next((d/'list_eval_partition.txt' for d in (root, given) if (d/'list_eval_partition.txt').is_file()), None)
     ifile = next((d/'identity_CelebA.txt' for d in (root, given, *([pfile.parent] if pfile else []))
                   if (d/'identity_CelebA.txt').is_file()), None)
@@ -363,7 +363,7 @@ def load_celebahq(path, # The CelebA-HQ folder (either layout), or its parent
     if sroot is not None:
         if partition_file is not None: log.warning("celebahq: partition_file is ignored for the StarGAN v2 layout (split = train/val folders)")
         return _load_stargan_hq(sroot)
-    raise DataError(f"not a CelebA-HQ folder: {p}; expected {CELEBAHQ_LAYOUT}")
+    raise FamError(f"not a CelebA-HQ folder: {p}; expected {CELEBAHQ_LAYOUT}")
 
 # %% ../../nbs/03_data.real.ipynb #2902bbf8
 FILE_COLUMNS = ('file', 'filename', 'file_name', 'image', 'image_id', 'name', 'path')
@@ -376,42 +376,42 @@ def _binarise(v:np.ndarray, path:Path, col:str)->np.ndarray:
     if u.min() >= 0 and u.max() <= 1: return (v >= 0.5).astype(np.int64)
     odd = u[((u < 0) & (u != -1)) | (u > 1)]
     hint = ' (a saved DataFrame index? write the CSV with index=False)' if col.startswith('Unnamed') else ''
-    raise DataError(f"{path}: column {col!r} is not -1/1, 0/1 or probabilities in [0,1]: it has values such as "
+    raise FamError(f"{path}: column {col!r} is not -1/1, 0/1 or probabilities in [0,1]: it has values such as "
                     f"{_examples((odd if len(odd) else u)[:5])}{hint}")
 
 def read_attr_csv(path, # A CSV with a file-name column and attribute columns
                  )->pd.DataFrame:
     "Read an attribute CSV into a `name` column, maybe `identity`, and one 0/1 int column per attribute."
     path = Path(path)
-    if not path.is_file(): raise DataError(f"attribute table not found: {path}")
+    if not path.is_file(): raise FamError(f"attribute table not found: {path}")
     try: df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except Exception as e: raise DataError(f"could not read {path} as CSV: {type(e).__name__}: {e}") from e
+    except Exception as e: raise FamError(f"could not read {path} as CSV: {type(e).__name__}: {e}") from e
     cols = {str(c).strip().lower(): c for c in df.columns}
     fcol = next((cols[c] for c in FILE_COLUMNS if c in cols), None)
-    if fcol is None: raise DataError(f"{path}: no file-name column; expected one of {', '.join(FILE_COLUMNS)}, found columns {_examples(df.columns, 8)}")
+    if fcol is None: raise FamError(f"{path}: no file-name column; expected one of {', '.join(FILE_COLUMNS)}, found columns {_examples(df.columns, 8)}")
     names = df[fcol].str.strip().to_numpy(dtype=object)
-    if len(names) == 0: raise DataError(f"{path}: no rows")
-    if (names == '').any(): raise DataError(f"{path}: {(names == '').sum()} rows have an empty {fcol!r}")
+    if len(names) == 0: raise FamError(f"{path}: no rows")
+    if (names == '').any(): raise FamError(f"{path}: {(names == '').sum()} rows have an empty {fcol!r}")
     out = {'name': names}
     for c in df.columns:
         if c == fcol: continue
         col = str(c).strip()
         if col in out or col in ('split', 'path'):
-            raise DataError(f"{path}: column {col!r} is {'listed twice' if col in out else 'a reserved column name'}")
+            raise FamError(f"{path}: column {col!r} is {'listed twice' if col in out else 'a reserved column name'}")
         s = df[c].str.strip()
-        if (s == '').any(): raise DataError(f"{path}: column {col!r} has {(s == '').sum()} empty values (e.g. for {names[(s == '').to_numpy()][0]})")
+        if (s == '').any(): raise FamError(f"{path}: column {col!r} has {(s == '').sum()} empty values (e.g. for {names[(s == '').to_numpy()][0]})")
         low = s.str.lower()
         if low.isin(['true', 'false']).all(): v = (low == 'true').to_numpy(dtype=float)
         else:
             v = pd.to_numeric(s, errors='coerce').to_numpy(dtype=float)
             bad = np.isnan(v)
-            if bad.any(): raise DataError(f"{path}: column {col!r} is not numeric (e.g. {s[bad].iloc[0]!r} for {names[bad][0]})")
+            if bad.any(): raise FamError(f"{path}: column {col!r} is not numeric (e.g. {s[bad].iloc[0]!r} for {names[bad][0]})")
         if col == 'identity':
-            if (v != np.round(v)).any(): raise DataError(f"{path}: column 'identity' must hold integers")
+            if (v != np.round(v)).any(): raise FamError(f"{path}: column 'identity' must hold integers")
             out[col] = v.astype(np.int64)
         else: out[col] = _binarise(v, path, col)
     idx = _keys(names)
-    if idx.has_duplicates: raise DataError(f"{path}: file names listed twice: {_examples(pd.unique(names[idx.duplicated()]))}")
+    if idx.has_duplicates: raise FamError(f"{path}: file names listed twice: {_examples(pd.unique(names[idx.duplicated()]))}")
     return pd.DataFrame(out)
 
 FFHQ_LAYOUT = "image files (.png/.jpg, in the folder or subfolders such as images1024x1024/) and an attribute table (*.csv)"
@@ -426,10 +426,10 @@ def load_ffhq(path, # The FFHQ folder
     root = _check_dir(path, 'FFHQ folder'); _check_frac(test_frac)
     if attr_file is not None:
         csv = Path(attr_file)
-        if not csv.is_file(): raise DataError(f"attribute table not found: {csv}")
+        if not csv.is_file(): raise FamError(f"attribute table not found: {csv}")
     else:
         csvs = sorted(root.glob('*.csv'))
-        if not csvs: raise DataError(f"no attribute table for FFHQ in {root}: looked for attr_file (not given) and *.csv in {root}; "
+        if not csvs: raise FamError(f"no attribute table for FFHQ in {root}: looked for attr_file (not given) and *.csv in {root}; "
                                      "pass attr_file=..., or use load_folder for unlabelled images")
         csv = csvs[0]
         if len(csvs) > 1: log.info(f"ffhq: using {csv.name}, the first of {len(csvs)} CSV files in {root}")
@@ -453,7 +453,7 @@ def load_folder(path, # A folder of images
     "An unlabelled image folder; each image its own identity, split identity-disjoint."
     root = _check_dir(path, 'image folder'); _check_frac(test_frac)
     files = _image_files(root, recursive)
-    if not files: raise DataError(f"no images ({' '.join(IMAGE_EXTS)}) in {root}{' or its subfolders' if recursive else ''}")
+    if not files: raise FamError(f"no images ({' '.join(IMAGE_EXTS)}) in {root}{' or its subfolders' if recursive else ''}")
     ident = np.full(len(files), -1)
     return RealFaces(_table(files, identity_split(ident, test_frac, split_seed), ident), root.name, root, 'folder', 'identity')
 
@@ -468,7 +468,7 @@ def detect_layout(path, # A data folder
     if (p/'list_attr_celeba.txt').is_file() or (p/'img_align_celeba').is_dir(): return 'celeba'
     if _mask_root(p) is not None or _stargan_root(p) is not None: return 'celebahq'
     if _has_images(p, recursive=True): return 'ffhq' if any(p.glob('*.csv')) else 'folder'
-    raise DataError(f"no known face-data layout in {p}; looked for: " + '; '.join(f"{k}: {v}" for k, v in LAYOUTS.items()))
+    raise FamError(f"no known face-data layout in {p}; looked for: " + '; '.join(f"{k}: {v}" for k, v in LAYOUTS.items()))
 
 def open_real(kind:str, # 'celeba', 'celebahq', 'ffhq', 'folder', or 'auto' (or None) to detect it
               path, # The data folder
@@ -477,20 +477,20 @@ def open_real(kind:str, # 'celeba', 'celebahq', 'ffhq', 'folder', or 'auto' (or 
     "Load a real-face folder with the loader for `kind`."
     p = _check_dir(path)
     if kind in (None, 'auto'): kind = detect_layout(p)
-    if kind not in LOADERS: raise DataError(f"unknown data kind {kind!r}; valid: auto, {', '.join(LOADERS)}")
+    if kind not in LOADERS: raise FamError(f"unknown data kind {kind!r}; valid: auto, {', '.join(LOADERS)}")
     params = list(inspect.signature(LOADERS[kind]).parameters)[1:]
     bad = [k for k in kw if k not in params]
-    if bad: raise DataError(f"load_{kind} has no option(s) {bad}; valid: {', '.join(params)}")
+    if bad: raise FamError(f"load_{kind} has no option(s) {bad}; valid: {', '.join(params)}")
     return LOADERS[kind](p, **kw)
 
 # %% ../../nbs/03_data.real.ipynb #6d330a32
 def _decode(path, img_size=None):
-    "Fully decode one image, or raise a DataError naming it."
+    "Fully decode one image, or raise a FamError naming it."
     if img_size is not None: return load_image(path, img_size)
-    if not os.path.isfile(path): raise DataError(f"image not found: {path}")
+    if not os.path.isfile(path): raise FamError(f"image not found: {path}")
     try:
         with Image.open(path) as img: img.load()
-    except Exception as e: raise DataError(f"corrupt or truncated image: {path} ({type(e).__name__}: {e})") from e
+    except Exception as e: raise FamError(f"corrupt or truncated image: {path} ({type(e).__name__}: {e})") from e
 
 def scan_images(source:FaceSource, # A source with a `path` column
                 img_size:int=None, # Decode at this size through `load_image`; None decodes at full size
@@ -504,8 +504,8 @@ def scan_images(source:FaceSource, # A source with a `path` column
     bad = []
     for i in (progress_bar(range(len(paths)), leave=False) if progress else range(len(paths))):
         try: _decode(paths[i], img_size)
-        except DataError as e:
-            if not skip_corrupt: raise DataError(f"{source.name}: {e}; pass skip_corrupt=True to drop bad images") from None
+        except FamError as e:
+            if not skip_corrupt: raise FamError(f"{source.name}: {e}; pass skip_corrupt=True to drop bad images") from None
             bad.append(i)
     if not bad: return source
     log.warning(f"{source.name}: skip_corrupt=True, skipped {len(bad)} of {len(paths)} images that could not be decoded: "

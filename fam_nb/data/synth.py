@@ -44,17 +44,17 @@ def counterfactual(f:dict, # A face made by `sample_face`
     "The same face with some attributes, the smile strength or factors changed."
     g = dict(f)
     if 'smile' in changes and 'Smiling' in changes and int(changes['Smiling']) != int(changes['smile'] >= 0.5):
-        raise DataError(f"counterfactual: Smiling={changes['Smiling']} contradicts smile={changes['smile']}")
+        raise FamError(f"counterfactual: Smiling={changes['Smiling']} contradicts smile={changes['smile']}")
     for k, v in changes.items():
         if k == 'smile':
-            if not 0 <= v <= 1: raise DataError(f"smile strength must be in [0,1], got {v}")
+            if not 0 <= v <= 1: raise FamError(f"smile strength must be in [0,1], got {v}")
             g['smile'], g['Smiling'] = float(v), int(v >= 0.5)
         elif k == 'Smiling':
             if int(v) != f['Smiling'] and 'smile' not in changes: g['smile'] = 1.0 - f['smile']
             g['Smiling'] = int(bool(v))
         elif k in ATTRS: g[k] = int(bool(v))
         elif k in FACTORS: g[k] = float(v)
-        else: raise DataError(f"unknown SynthFaces attribute or factor {k!r}; attributes: {', '.join(ATTRS)}; factors: {', '.join(FACTORS)}")
+        else: raise FamError(f"unknown SynthFaces attribute or factor {k!r}; attributes: {', '.join(ATTRS)}; factors: {', '.join(FACTORS)}")
     return g
 
 # %% ../../nbs/02_data.synth.ipynb #bc884f5b
@@ -268,7 +268,7 @@ def render_face(f:dict, # A face from `sample_face` (or `counterfactual`)
                )->Image.Image:
     "Draw face `f` as an RGB PIL image of `size` x `size`."
     check_img_size(size, pow2=False, lo=32, hi=256)
-    if style not in ('photo', 'anime'): raise DataError(f"unknown SynthFaces style {style!r}; valid: 'photo', 'anime'")
+    if style not in ('photo', 'anime'): raise FamError(f"unknown SynthFaces style {style!r}; valid: 'photo', 'anime'")
     g, C = face_geometry(f, style), face_colours(f, style)
     cv = Canvas(size, g['roll'], (g['cx'], g['cy']), style == 'anime')
     for part in (draw_head, draw_eyes, draw_nose_mouth, draw_glasses): part(cv, f, g, C)
@@ -283,7 +283,7 @@ class SynthFaces(FaceSource):
                  test_frac:float=0.1, # The last `test_frac` of the faces are the test split
                  cache:bool=False, # Keep rendered images in memory (uint8)
                 ):
-        if n < 1: raise DataError(f"SynthFaces needs n >= 1, got {n}")
+        if n < 1: raise FamError(f"SynthFaces needs n >= 1, got {n}")
         self.seed, self.style, self.cache = seed, style, {} if cache else None
         self.faces = [sample_face(seed, i) for i in range(n)]
         self.factors = pd.DataFrame(self.faces)                       # ground truth: factors, smile, attributes

@@ -10,7 +10,7 @@ __all__ = ['ResBlk', 'AdaIN', 'AdainResBlk', 'default_dim_in', 'Generator', 'Sty
 import math
 import torch, torch.nn as nn, torch.nn.functional as F
 from ..core import *
-from ..data.core import DataError, check_img_size
+from ..data.core import check_img_size
 
 # %% ../../nbs/10_l2m.nets.ipynb #0faa9e0d
 class ResBlk(nn.Module):
@@ -92,7 +92,7 @@ class Generator(nn.Module):
         self.encode, self.decode = nn.ModuleList(), nn.ModuleList()
         self.to_rgb = nn.Sequential(nn.InstanceNorm2d(dim_in, affine=True), nn.LeakyReLU(0.2), nn.Conv2d(dim_in, 3, 1, 1, 0))
         repeat = int(math.log2(img_size)) - 4 + (1 if w_hpf > 0 else 0)
-        if repeat < 1: raise DataError(f"img_size={img_size} is too small for the generator (needs >= 32, or 16 with w_hpf)")
+        if repeat < 1: raise FamError(f"img_size={img_size} is too small for the generator (needs >= 32, or 16 with w_hpf)")
         dim_out = dim_in
         for _ in range(repeat):
             dim_out = min(dim_in * 2, max_conv_dim)
