@@ -28,7 +28,7 @@ def _generator(preset, path):
 def one(preset, steps, device, identity, gpath):
     import torch
     torch.set_num_threads(int(os.environ.get('OMP_NUM_THREADS', torch.get_num_threads())))
-    from fam_nb.vrfam.encoder import train_encoder, get_preset
+    from fam_nb.vrfam.encoder_train import train_encoder, get_preset
     cfg = get_preset('vrfam-encoder', preset)
     G, gdesc = _generator(preset, gpath)
     n = steps + 1

@@ -5,10 +5,11 @@
 # %% auto #0
 __all__ = ['log', 'DataError', 'SCALES', 'PRESETS', 'FamError', 'set_seed', 'rng_states', 'set_rng_states', 'default_device',
            'to_uint8', 'from_uint8', 'to_pil', 'from_pil', 'image_grid', 'save_grid', 'atomic_save', 'load_checkpoint',
-           'Config', 'register_preset', 'get_preset', 'bootstrap_ci', 'file_sha1', 'shared_dir', 'shared_path']
+           'resize_images', 'Config', 'register_preset', 'get_preset', 'bootstrap_ci', 'file_sha1', 'shared_dir',
+           'shared_path']
 
 # %% ../nbs/00_core.ipynb #1c340b61
-import os, random, logging, tempfile, hashlib
+import os, random, logging, tempfile, hashlib, warnings
 from pathlib import Path
 import numpy as np, torch
 from PIL import Image
@@ -22,6 +23,9 @@ if not log.handlers:
     log.addHandler(_h)
     log.setLevel(logging.INFO)
     log.propagate = False
+# fastai's layers call torch.jit.script at import time, which torch >= 2.10 deprecates with a FutureWarning on every
+# `fam_nb` command; it says nothing about fam_nb, so it is silenced here (fastai still works the same)
+warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
 
 # %% ../nbs/00_core.ipynb #3e1f0a78
 class FamError(ValueError):
@@ -155,6 +159,19 @@ def load_checkpoint(path, # A file written by `atomic_save` (or any `weights_onl
     if not path.is_file(): raise FileNotFoundError(f"checkpoint not found: {path}")
     try: return torch.load(path, map_location=map_location, weights_only=True)
     except Exception as e: raise RuntimeError(f"could not load checkpoint {path}: {e}") from e
+
+# %% ../nbs/00_core.ipynb #0c0e0002
+def resize_images(x:torch.Tensor, # (B,3,H,W) images
+                  size:int, # the side wanted; None leaves the images as they are
+                  what:str='images', # who asks, for the error message
+                  antialias:bool=True, # antialias when shrinking
+                 )->torch.Tensor:
+    "`x` checked to be a (B,3,H,W) batch and resized to (B,3,size,size) (bilinear; antialiased when shrinking)."
+    if x.dim() != 4 or x.shape[1] != 3: raise FamError(f"{what}: expects (B,3,H,W) images in [-1,1], got shape {tuple(x.shape)}")
+    h, w = x.shape[-2:]
+    if size is None or (h, w) == (size, size): return x
+    return torch.nn.functional.interpolate(x, size=(size, size), mode='bilinear', align_corners=False,
+                                           antialias=antialias and min(h, w) > size)                # (B,3,size,size)
 
 # %% ../nbs/00_core.ipynb #a91deaef
 class Config(dict):

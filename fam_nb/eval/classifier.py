@@ -9,7 +9,7 @@ __all__ = ['CLF_FORMAT', 'CLF_VERSION', 'CLF_FILE', 'AttrClassifier', 'AttrItems
 # %% ../../nbs/32_eval.classifier.ipynb #11e3d75c
 import json, time
 from pathlib import Path
-import numpy as np, torch, torch.nn as nn, torch.nn.functional as tF
+import torch, torch.nn as nn
 import torchvision
 from fastprogress.fastprogress import progress_bar
 from fastai.data.load import DataLoader
@@ -22,7 +22,8 @@ import fastai.callback.progress  # the progress bar callback and Learner.no_bar
 from ..core import *
 from ..data.core import FaceSource, check_img_size
 from ..data.loaders import open_data
-from ..pretrained.inception import IMAGENET_MEAN, IMAGENET_STD, find_resnet18_weights, RESNET18_FILE
+from ..pretrained.core import find_weights, WEIGHTS
+from ..pretrained.inception import IMAGENET_MEAN, IMAGENET_STD, find_resnet18_weights
 
 # %% ../../nbs/32_eval.classifier.ipynb #7d23d399
 class AttrClassifier(nn.Module):
@@ -47,8 +48,8 @@ class AttrClassifier(nn.Module):
         if pretrained is False or pretrained is None: return 'random'
         path = find_resnet18_weights(None if pretrained == 'auto' else pretrained)
         if path is None:
-            log.info(f"attribute classifier: no ImageNet ResNet-18 weights ({RESNET18_FILE} not in $FAM_NB_RESNET18 "
-                     f"or {torch.hub.get_dir()}/checkpoints); random initialisation, training from scratch")
+            log.info(f"attribute classifier: no ImageNet ResNet-18 weights ({find_weights(**WEIGHTS['resnet18'], download=False)[1]}); "
+                     "random initialisation, training from scratch")
             return 'random'
         try: self.net.load_state_dict(torch.load(path, map_location='cpu', weights_only=True), strict=True)
         except Exception as e:
@@ -59,12 +60,7 @@ class AttrClassifier(nn.Module):
     def forward(self, x:torch.Tensor # (B,3,H,W) images in [-1,1]
                )->torch.Tensor:
         "Logits (B,k)."
-        if x.dim() != 4 or x.shape[1] != 3:
-            raise FamError(f"AttrClassifier expects (B,3,H,W) images in [-1,1], got shape {tuple(x.shape)}")
-        h, w = x.shape[-2:]
-        if (h, w) != (self.img_size, self.img_size):
-            x = tF.interpolate(x, size=(self.img_size, self.img_size), mode='bilinear', align_corners=False,
-                               antialias=min(h, w) > self.img_size)
+        x = resize_images(x, self.img_size, 'AttrClassifier')
         x = ((x + 1) / 2 - self.mean) / self.std  # [-1,1] -> [0,1] -> ImageNet statistics
         return self.net(x)
 

@@ -6,14 +6,13 @@
 __all__ = ['image_batches', 'fid_features', 'fid_stats', 'fid_from_features', 'fid', 'RunningMoments', 'fid_from_moments']
 
 # %% ../../nbs/31_eval.fid.ipynb #fd861e9b
-import math, warnings
-from pathlib import Path
-import numpy as np, torch, torch.nn as nn
+import warnings
+import numpy as np, torch
 from PIL import Image
 from fastprogress.fastprogress import progress_bar
 from pytorch_fid.fid_score import calculate_frechet_distance
 from ..core import *
-from ..pretrained.inception import FIDNet, load_fid_net, fid_inception_file
+from ..pretrained.inception import FIDNet, load_fid_net
 
 # %% ../../nbs/31_eval.fid.ipynb #64db6603
 def _as_image_tensor(item)->torch.Tensor:

@@ -152,7 +152,6 @@ def counterfactual_gap(editor, # an `Editor` (its other attributes are kept as t
     for j in (progress_bar(it, leave=False) if progress else it):
         rows = idx[j:j + bs]
         src = {a: torch.tensor([synth.faces[i][a] for i in rows], device=device) for a in editor.attrs}
-        y = src[attr].cpu()
         x = torch.stack([synth.load(int(i), img_size) for i in rows])                                       # (b,3,S,S)
         cf = torch.stack([synth.counterfactual(int(i), img_size, **{attr: 1 - synth.faces[i][attr]}) for i in rows])
         R = ((x - cf).abs().amax(1, keepdim=True) > 0.1).float()                                            # (b,1,S,S)

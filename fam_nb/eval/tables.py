@@ -8,7 +8,7 @@ __all__ = ['TABLE1_COLS', 'VRFAM_COLS', 'SYNTH_COLS', 'table_frame', 'format_tab
 # %% ../../nbs/35_eval.tables.ipynb #3500e001
 import json
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+import numpy as np, pandas as pd
 from ..core import *
 from ..data.core import FaceSource
 from ..data.synth import SynthFaces

@@ -19,18 +19,17 @@ from .losses import get_variant, d_loss, g_loss, LAMBDAS
 from .model import L2MModel, L2M_FORMAT, save_official
 
 # %% ../../nbs/13_l2m.train.ipynb #93a1fed2
-_BASE = dict(variant='BL+PL+OL(L1)', img_size=256, style_dim=64, dim_in=64, max_conv_dim=512, bs=8, iters=100_000,
-             lr=1e-4, beta1=0.0, beta2=0.99, wd=1e-4, r1=1.0, ema_beta=0.999, lambdas=dict(LAMBDAS),
-             F='auto', F_size=None, F_weights=None, ckpt_every=1000, sample_every=1000, amp='auto', seed=0,
-             n_synth=10000, num_workers=0)
-register_preset('l2m', 'paper', _BASE)
-register_preset('l2m', 'celeba64', {**_BASE, 'img_size': 64, 'style_dim': 64, 'dim_in': 32, 'max_conv_dim': 256,
+_L2M_BASE = dict(variant='BL+PL+OL(L1)', style_dim=64, dim_in=64, max_conv_dim=512, bs=8, iters=100_000,
+                 lr=1e-4, beta1=0.0, beta2=0.99, wd=1e-4, r1=1.0, ema_beta=0.999, lambdas=dict(LAMBDAS),
+                 F='auto', F_size=None, F_weights=None, ckpt_every=1000, sample_every=1000, amp='auto', num_workers=0)
+register_preset('l2m', 'paper', _L2M_BASE)
+register_preset('l2m', 'celeba64', {**_L2M_BASE, 'style_dim': 64, 'dim_in': 32, 'max_conv_dim': 256,
                                     'iters': 20_000, 'F_size': 128, 'ckpt_every': 500, 'sample_every': 500})
-register_preset('l2m', 'synth-demo', {**_BASE, 'img_size': 32, 'style_dim': 32, 'dim_in': 16, 'max_conv_dim': 128,
+register_preset('l2m', 'synth-demo', {**_L2M_BASE, 'style_dim': 32, 'dim_in': 16, 'max_conv_dim': 128,
                                       'iters': 1500, 'lr': 3e-4, 'F_size': 75, 'ckpt_every': 250, 'sample_every': 250,
-                                      'ema_beta': 0.99, 'n_synth': 4000})
-register_preset('l2m', 'test', {**_BASE, 'img_size': 32, 'style_dim': 16, 'dim_in': 8, 'max_conv_dim': 32, 'bs': 4,
-                                'iters': 4, 'F_size': 75, 'ckpt_every': 2, 'sample_every': 2, 'ema_beta': 0.9, 'n_synth': 64})
+                                      'ema_beta': 0.99})
+register_preset('l2m', 'test', {**_L2M_BASE, 'style_dim': 16, 'dim_in': 8, 'max_conv_dim': 32, 'bs': 4,
+                                'iters': 4, 'F_size': 75, 'ckpt_every': 2, 'sample_every': 2, 'ema_beta': 0.9})
 
 # %% ../../nbs/13_l2m.train.ipynb #37b6f1b1
 NET_NAMES = ('generator', 'style_encoder', 'discriminator')
@@ -138,8 +137,7 @@ def train_l2m(data:str='synth', # a `--data` value
               preset:str='synth-demo', # test, synth-demo, celeba64 or paper
               out='runs/l2m', # output folder
               resume:bool=False, # continue from out/ckpt_last.pt
-              device=None, # None: cuda, else mps, else cpu
-              progress:bool=True, # show fastai's progress bar
+              device=None, progress:bool=True, # the device (None: cuda, else mps, else cpu); fastai's progress bar
               **overrides, # preset keys to change, e.g. iters=200
              )->Learner:
     "Train (or continue training) an L2M-GAN variant; returns the fastai Learner (its `l2m` callback holds the EMA editor)."

@@ -10,11 +10,11 @@ __all__ = ['FACEAPI_VERSION', 'FACEAPI_MODELS', 'FACEAPI_HOWTO', 'FACE_BOX', 'CE
            'ExpressionNet', 'load_expression', 'p_happy', 'p_male', 'descriptor_cosine']
 
 # %% ../../nbs/06_pretrained.faceapi.ipynb #f5a2e9a2
-import os, math, hashlib
+import math
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from ..core import *
-from .core import read_tfjs_weights, tfjs_shards
+from .core import read_tfjs_weights, tfjs_shards, find_weights, WEIGHTS
 
 # %% ../../nbs/06_pretrained.faceapi.ipynb #85c78d0d
 FACEAPI_VERSION = '1.7.15'
@@ -26,14 +26,10 @@ def faceapi_dir(path=None, # The folder of face-api model files; None: $FAM_NB_F
                 models=FACEAPI_MODELS, # The model names whose manifest and .bin must be there
                )->Path:
     "The face-api model folder, checked to hold `<model>-weights_manifest.json` and `<model>.bin` of `models`."
-    env = os.environ.get('FAM_NB_FACEAPI')
-    if path is not None: d, how = Path(path), 'the dir argument'
-    elif env: d, how = Path(env), '$FAM_NB_FACEAPI'
-    else: d, how = shared_path('weights', 'face-api'), 'shared/weights/face-api'
-    if d is None: raise FamError(f"no face-api model folder: pass dir=, set FAM_NB_FACEAPI, or provide shared/weights/face-api. {FACEAPI_HOWTO}")
+    d, where = find_weights(**WEIGHTS['face-api'], path=path, required=True, howto=FACEAPI_HOWTO)
     need = [f for m in models for f in (f'{m}-weights_manifest.json', f'{m}.bin')]
     missing = [f for f in need if not (d/f).is_file()]
-    if missing: raise FamError(f"face-api folder {d} (from {how}) lacks {', '.join(missing)}. {FACEAPI_HOWTO}")
+    if missing: raise FamError(f"face-api folder {d} (from {where}) lacks {', '.join(missing)}. {FACEAPI_HOWTO}")
     return d
 
 # %% ../../nbs/06_pretrained.faceapi.ipynb #5f018e70

@@ -149,21 +149,21 @@ def generate(G:Generator, zs:list, return_latents:bool=False):
     return G(zs[0], mix=zs[1] if len(zs) > 1 else None, noise='random', return_latents=return_latents)
 
 # %% ../../nbs/21_vrfam.gan.ipynb #3f5503cd
-_BASE = dict(img_size=256, style_dim=512, n_mlp=8, channel_multiplier=2, width=1.0, bs=16, iters=800_000, lr=0.002,
-             r1=10.0, d_reg_every=16, g_reg_every=4, path_reg=2.0, path_batch_shrink=2, path_decay=0.01, mixing=0.9,
-             ema_kimg=10.0, ema_rampup=None, ema_beta=None, hflip=True, ckpt_every=5000, sample_every=1000, n_sample=64,
-             amp='auto', seed=0, n_synth=10000, num_workers=0)
-register_preset('stylegan2', 'ffhq256', {**_BASE, 'ema_beta': 0.5 ** (32 / (10 * 1000))}, scale='paper')
-register_preset('stylegan2', 'paper', {**_BASE, 'bs': 32, 'iters': 781_250})
-register_preset('stylegan2', 'celeba64', {**_BASE, 'img_size': 64, 'style_dim': 256, 'width': 1/8, 'iters': 50_000,
+_SG2_BASE = dict(style_dim=512, n_mlp=8, channel_multiplier=2, width=1.0, bs=16, iters=800_000, lr=0.002,
+                 r1=10.0, d_reg_every=16, g_reg_every=4, path_reg=2.0, path_batch_shrink=2, path_decay=0.01, mixing=0.9,
+                 ema_kimg=10.0, ema_rampup=None, ema_beta=None, hflip=True, ckpt_every=5000, sample_every=1000, n_sample=64,
+                 amp='auto', num_workers=0)
+register_preset('stylegan2', 'ffhq256', {**_SG2_BASE, 'ema_beta': 0.5 ** (32 / (10 * 1000))}, scale='paper')
+register_preset('stylegan2', 'paper', {**_SG2_BASE, 'bs': 32, 'iters': 781_250})
+register_preset('stylegan2', 'celeba64', {**_SG2_BASE, 'style_dim': 256, 'width': 1/8, 'iters': 50_000,
                                           'r1': 1.0, 'path_reg': 0.0, 'ema_kimg': 10.0, 'ema_rampup': 0.05,
                                           'ckpt_every': 1000, 'sample_every': 1000})
-register_preset('stylegan2', 'synth-demo', {**_BASE, 'img_size': 32, 'style_dim': 64, 'n_mlp': 4, 'width': 1/16, 'bs': 8,
+register_preset('stylegan2', 'synth-demo', {**_SG2_BASE, 'style_dim': 64, 'n_mlp': 4, 'width': 1/16, 'bs': 8,
                                             'iters': 7000, 'r1': 0.1, 'path_reg': 0.0, 'ema_kimg': 2.0, 'ema_rampup': 0.05,
-                                            'ckpt_every': 500, 'sample_every': 500, 'n_synth': 4000})
-register_preset('stylegan2', 'test', {**_BASE, 'img_size': 32, 'style_dim': 16, 'n_mlp': 2, 'width': 1/64, 'bs': 4,
+                                            'ckpt_every': 500, 'sample_every': 500})
+register_preset('stylegan2', 'test', {**_SG2_BASE, 'style_dim': 16, 'n_mlp': 2, 'width': 1/64, 'bs': 4,
                                       'iters': 4, 'r1': 1.0, 'd_reg_every': 2, 'g_reg_every': 2, 'ema_kimg': 0.1,
-                                      'ema_rampup': 0.05, 'ckpt_every': 2, 'sample_every': 2, 'n_sample': 8, 'n_synth': 64})
+                                      'ema_rampup': 0.05, 'ckpt_every': 2, 'sample_every': 2, 'n_sample': 8})
 
 def sg2_channels(cfg)->dict:
     "The channel table of a preset: `stylegan2_channels(channel_multiplier, width=width, min_channels=4)` up to img_size."
@@ -347,8 +347,7 @@ def train_stylegan2(data:str='synth', # a `--data` value (synth, synth:N, celeba
                     preset:str='synth-demo', # test, synth-demo, celeba64, ffhq256 or paper
                     out='runs/stylegan2', # output folder
                     resume:bool=False, # continue from out/ckpt_last.pt
-                    device=None, # None: cuda, else mps, else cpu
-                    progress:bool=True, # show fastai's progress bar
+                    device=None, progress:bool=True, # the device (None: cuda, else mps, else cpu); fastai's progress bar
                     **overrides, # preset keys to change, e.g. iters=200
                    )->Learner:
     "Train (or continue training) a StyleGAN2; returns the fastai Learner (`learn.sg2` is the step, `learn.sg2.ema` g_ema)."

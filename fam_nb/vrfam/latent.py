@@ -12,7 +12,7 @@ __all__ = ['LAMBDAS_T', 'LATENT_FORMAT', 'LATENT_VERSION', 'check_latents', 'Lat
 # %% ../../nbs/23_vrfam.latent.ipynb #1200a9f0
 import time
 from pathlib import Path
-import numpy as np, torch, torch.nn as nn, torch.nn.functional as tF
+import torch, torch.nn as nn, torch.nn.functional as tF
 from torch.utils.data import TensorDataset
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
@@ -21,6 +21,7 @@ from fastai.callback.core import Callback
 from fastai.optimizer import Adam
 import fastai.callback.progress  # the progress bar callback and Learner.no_bar
 from ..core import *
+from ..pretrained.core import identity_cos
 
 # %% ../../nbs/23_vrfam.latent.ipynb #c67bd7ce
 def check_latents(W, # latent codes w+, (B, n_latent, dim); numpy or torch
@@ -197,7 +198,7 @@ def loss_id(G, # generator: callable, w+ (B, n_latent, dim) -> images (B, 3, H, 
     with torch.no_grad(): e0 = id_net.embed(G(w))  # (B, d)
     e1 = id_net.embed(G(w_edit))  # (B, d)
     # $$1 - \langle R(G(\mathbf{w}_+)), R(G(T(\mathbf{w}_+))) \rangle$$
-    return (1 - tF.cosine_similarity(e1.flatten(1), e0.flatten(1), dim=1)).mean()
+    return (1 - identity_cos(e1, e0)).mean()
 
 # %% ../../nbs/23_vrfam.latent.ipynb #c3f99056
 def loss_rec(w, # the input codes w+, (B, n_latent, dim)
