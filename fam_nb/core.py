@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['log', 'DataError', 'SCALES', 'PRESETS', 'FamError', 'set_seed', 'rng_states', 'set_rng_states', 'default_device',
-           'to_uint8', 'from_uint8', 'to_pil', 'from_pil', 'image_grid', 'save_grid', 'atomic_save', 'load_checkpoint',
-           'resize_images', 'Config', 'register_preset', 'get_preset', 'bootstrap_ci', 'file_sha1', 'shared_dir',
-           'shared_path']
+           'limit_test_threads', 'to_uint8', 'from_uint8', 'to_pil', 'from_pil', 'image_grid', 'save_grid',
+           'atomic_save', 'load_checkpoint', 'resize_images', 'Config', 'register_preset', 'get_preset', 'bootstrap_ci',
+           'file_sha1', 'shared_dir', 'shared_path']
 
 # %% ../nbs/00_core.ipynb #1c340b61
 import os, random, logging, tempfile, hashlib, warnings
@@ -77,6 +77,16 @@ def default_device(prefer:str=None # 'cuda', 'mps' or 'cpu' to force a device; N
     else: dev = torch.device('cpu')
     log.info(f"device: {dev}" + (f" ({torch.cuda.get_device_name(dev)})" if dev.type == 'cuda' else ''))
     return dev
+
+# %% ../nbs/00_core.ipynb #0c0e0011
+def limit_test_threads()->int|None:
+    "Under nbdev_test (IN_TEST set), torch threads per process: $FAM_NB_TEST_THREADS, default 1 (else None: untouched)."
+    if not os.environ.get('IN_TEST'): return None
+    n = int(os.environ.get('FAM_NB_TEST_THREADS', '1'))
+    torch.set_num_threads(n)
+    return n
+
+limit_test_threads()
 
 # %% ../nbs/00_core.ipynb #d61edf84
 def to_uint8(x:torch.Tensor # Float image(s) in [-1,1], (3,H,W) or (B,3,H,W)
