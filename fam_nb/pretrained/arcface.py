@@ -11,7 +11,7 @@ __all__ = ['IRSE50_STAGES', 'ARCFACE_SIZE', 'ARCFACE_BOX_256', 'IDENTITY_KINDS',
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as tF
 from ..core import *
-from .core import find_weights, WEIGHTS
+from .core import find_weights, WEIGHTS, identity_cos
 from .faceapi import load_face_recognizer, face_crop, FACE_BOX
 
 # %% ../../nbs/07_pretrained.arcface.ipynb #d1a985a2
@@ -184,7 +184,7 @@ def identity_cosine(net:IdentityNet, # From `get_identity_net`
         raise FamError(f"identity_cosine: pass an IdentityNet from get_identity_net, got {type(net).__name__} "
                         "(for a bare face-api recogniser use fam_nb.pretrained.faceapi.descriptor_cosine)")
     if a.shape[0] != b.shape[0]: raise FamError(f"identity_cosine: {a.shape[0]} vs {b.shape[0]} images; pass pairs")
-    return (net.embed(a) * net.embed(b)).sum(1)  # unit vectors: the dot product is the cosine
+    return identity_cos(net.embed(a), net.embed(b))
 
 # %% ../../nbs/07_pretrained.arcface.ipynb #9cab16a4
 ARCFACE_HOWTO = ("Get pSp/e4e's model_ir_se50.pth (no download URL is known) and pass arcface_path= "

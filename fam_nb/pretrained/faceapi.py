@@ -14,7 +14,7 @@ import math
 from pathlib import Path
 import torch, torch.nn as nn, torch.nn.functional as F
 from ..core import *
-from .core import read_tfjs_weights, tfjs_shards, find_weights, WEIGHTS
+from .core import read_tfjs_weights, tfjs_shards, find_weights, WEIGHTS, identity_cos
 
 # %% ../../nbs/06_pretrained.faceapi.ipynb #85c78d0d
 FACEAPI_VERSION = '1.7.15'
@@ -375,4 +375,4 @@ def descriptor_cosine(rec:FaceRecognizer, # From `load_face_recognizer`
                    )->torch.Tensor:
     "(B,) cosine similarity of the face descriptors of x1[i] and x2[i]."
     if x1.shape[0] != x2.shape[0]: raise FamError(f"descriptor_cosine: {x1.shape[0]} vs {x2.shape[0]} images; pass pairs")
-    return (rec.embed(face_crop(x1, box, rec.in_size)) * rec.embed(face_crop(x2, box, rec.in_size))).sum(1)
+    return identity_cos(rec.embed(face_crop(x1, box, rec.in_size)), rec.embed(face_crop(x2, box, rec.in_size)))
