@@ -32,7 +32,7 @@ def _faces(source:FaceSource, attrs:list, S:int, n:int, split:str='test', seed:i
     "(x (n,3,S,S), {attr: (n,)} values, rows): the first n faces of `split`, or n drawn with `seed`."
     rows = source.indices(split)
     rows = rows[:n] if seed is None else np.random.default_rng(seed).choice(rows, n, replace=False)
-    vals = {a: torch.as_tensor(source.table[a].to_numpy()[rows]).long() for a in attrs}
+    vals = source.values(attrs, rows)
     return torch.stack([source.load(int(i), S) for i in rows]), vals, rows
 
 # %% ../../nbs/40_apps.figures.ipynb #36b37fbf

@@ -121,7 +121,7 @@ def reproduce_vrfam_synth(out:Path, runs:Path, quick:bool=False, eval_n:int=None
     train_pipeline(d, judge, 'synth', ['Smiling'], preset, reuse=quick, progress=True)
     pc = read_pipeline(d)
     synth = open_data(pc['data'], seed=pc['seed'])
-    eds = {f"{lbl}/seed{pc['seed']}/{d.name}": load_editor(d, m) for lbl, m in (('InterFaceGAN', 'interfacegan'), ('e4e', 'e4e'), ('VR-FAM', 'vrfam'))}
+    eds = {editor_label(e, d): e for e in (load_editor(d, m) for m in ('interfacegan', 'e4e', 'vrfam'))}
     short = {k.split('/')[0]: e for k, e in eds.items()}
     G = short['VR-FAM'].model.G
     with torch.no_grad(): smp = G.synthesis(G.get_latent(torch.randn(32, G.style_dim, generator=torch.Generator().manual_seed(0))), noise='const')

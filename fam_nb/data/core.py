@@ -119,6 +119,11 @@ class FaceSource:
         if not attrs: return np.zeros(len(self), dtype=np.int64)
         return domain_index(self.table[attrs].to_numpy())
 
+    def values(self, attrs, rows)->dict:
+        "{attr: (len(rows),) long tensor of 0/1}: the attribute values of `rows` (what editors take as `source`)."
+        rows = np.asarray(rows)
+        return {a: torch.as_tensor(self.table[a].to_numpy()[rows]).long() for a in self.check_attrs(attrs)}
+
     def indices(self, split:str=None)->np.ndarray:
         "Row indices of `split` ('train', 'test' or None for all)."
         if split is None: return np.arange(len(self))

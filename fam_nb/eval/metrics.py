@@ -51,9 +51,7 @@ def task_rows(source:FaceSource, attr:str, sign:str, split:str, n:int=None)->np.
 def task_values(editor, source:FaceSource, rows, attr:str, sign:str)->tuple:
     "(source values {a: (N,)} of the editor's attributes for `rows`, target {attr: 0|1}) of the task attr(sign); other attributes kept."
     if attr not in editor.attrs: raise FamError(f"the editor was trained on {editor.attrs}, not {attr!r}")
-    source.check_attrs(editor.attrs)
-    rows = np.asarray(rows)
-    return {a: torch.as_tensor(source.table[a].to_numpy()[rows]).long() for a in editor.attrs}, {attr: 1 if sign == '+' else 0}
+    return source.values(editor.attrs, rows), {attr: 1 if sign == '+' else 0}
 
 # %% ../../nbs/34_eval.metrics.ipynb #e4e2240f
 _REF_CACHE = {}
@@ -151,7 +149,7 @@ def counterfactual_gap(editor, # an `Editor` (its other attributes are kept as t
     it = range(0, len(idx), bs)
     for j in (progress_bar(it, leave=False) if progress else it):
         rows = idx[j:j + bs]
-        src = {a: torch.tensor([synth.faces[i][a] for i in rows], device=device) for a in editor.attrs}
+        src = {a: v.to(device) for a, v in synth.values(editor.attrs, rows).items()}
         x = torch.stack([synth.load(int(i), img_size) for i in rows])                                       # (b,3,S,S)
         cf = torch.stack([synth.counterfactual(int(i), img_size, **{attr: 1 - synth.faces[i][attr]}) for i in rows])
         R = ((x - cf).abs().amax(1, keepdim=True) > 0.1).float()                                            # (b,1,S,S)
@@ -199,7 +197,7 @@ def distortion(editor, # an `Editor`; its reconstruction is scored
     if len(rows) < n: log.warning(f"distortion: only {len(rows)} test images in {source.name} (asked for {n})")
     vals = []
     for r, x in source_batches(source, rows, editor.img_size, bs):
-        src = {a: torch.as_tensor(source.table[a].to_numpy()[r], device=device) for a in editor.attrs if a in source.table}
+        src = {a: v.to(device) for a, v in source.values([a for a in editor.attrs if a in source.attr_names], r).items()}
         vals.append(distortion_l2(x.to(device), editor.reconstruct(x.to(device), src or None).float()).cpu())
     v = torch.cat(vals)
     return v if per_image else v.mean().item()
