@@ -4,8 +4,9 @@
 
 # %% auto #0
 __all__ = ['FACTORS', 'ATTRS', 'SKIN', 'HAIR', 'IRIS', 'FRAMES', 'GREY', 'sample_face', 'counterfactual', 'face_colours',
-           'ellipse', 'Canvas', 'face_geometry', 'draw_head', 'draw_eyes', 'draw_nose_mouth', 'draw_glasses',
-           'render_face', 'SynthFaces', 'counterfactual_figure', 'smile_strength_figure', 'style_figure']
+           'ellipse', 'Canvas', 'smile_shape', 'face_geometry', 'draw_head', 'draw_eyes', 'draw_nose_mouth',
+           'draw_glasses', 'render_face', 'SynthFaces', 'attribute_change', 'counterfactual_figure',
+           'smile_strength_figure', 'style_figure']
 
 # %% ../../nbs/02_data.synth.ipynb #5330a609
 import math, colorsys
@@ -30,7 +31,7 @@ def sample_face(seed:int, # Data set seed
     male = u[0] < 0.42
     young = u[1] < (0.65 if male else 0.87)
     smiling = u[2] < (0.43 if male else 0.52)
-    f['smile'] = 0.55 + 0.45 * float(u[6]) if smiling else 0.45 * float(u[6])
+    f['smile'] = 0.7 + 0.3 * float(u[6]) if smiling else 0.3 * float(u[6])
     p_glasses = (0.08 if young else 0.15) if male else (0.02 if young else 0.07)
     f.update(Smiling=int(smiling), Male=int(male), Eyeglasses=int(u[3] < p_glasses),
              Bangs=int(u[4] < (0.04 if male else 0.23)), Young=int(young),
@@ -118,6 +119,10 @@ class Canvas:
         self.d.line(xy + xy[:2] if closed else xy, fill=_rgb(col), width=self.px(w))
 
 # %% ../../nbs/02_data.synth.ipynb #92ee7772
+def smile_shape(s:float)->float:
+    "How much of a smile is drawn for smile strength `s`: 0 up to s = 0.2, 1 from s = 0.8, linear between."
+    return min(max((s - 0.2) / 0.6, 0.0), 1.0)
+
 def face_geometry(f:dict, style:str='photo')->dict:
     "Positions and sizes (unit coordinates) of the face parts of `f`."
     anime, male, smile = style == 'anime', f['Male'], f['smile']
@@ -131,10 +136,11 @@ def face_geometry(f:dict, style:str='photo')->dict:
     g['ye'] = g['cy'] - g['fh'] * 0.1                                       # eye line
     g['es'] = 0.075 + 0.035 * f['eye_spacing']                              # half eye distance
     g['ew'] = (0.033 + 0.015 * f['eye_size']) * ((1.55 if not male else 1.3) if anime else 1.0)
-    g['eh'] = g['ew'] * (1.0 if anime else 0.55) * (1 - 0.3 * max(0.0, smile - 0.5))  # smiles squint
+    g['k'] = k = smile_shape(smile)                                          # how much of a smile is drawn
+    g['eh'] = g['ew'] * (1.0 if anime else 0.55) * (1 - 0.4 * k)            # smiles squint
     g['yn'] = g['ye'] + 0.055 + 0.045 * f['nose_len']                       # nose tip
     g['ym'] = g['yn'] + 0.05 + 0.01 * f['face_h']                           # mouth line
-    g['mw'] = (0.05 + 0.025 * f['mouth_w'] + 0.015 * smile) * (0.7 if anime else 1.0)
+    g['mw'] = (0.05 + 0.02 * f['mouth_w'] + 0.045 * k) * (0.8 if anime else 1.0)
     t = _ANGLES[32]; ct, st = np.cos(t), np.sin(t)                          # face outline: lower half tapers to the chin
     taper = np.where(st > 0, (0.42 - 0.22 * f['jaw'] - 0.14 * male) * st ** 2, 0.0)
     g['outline'] = np.stack([g['cx'] + g['fw'] * ct * (1 - taper), g['cy'] + g['fh'] * st], 1)  # (32,2)
@@ -164,7 +170,7 @@ def draw_head(cv:Canvas, f:dict, g:dict, C:dict):
                 _lerp(C['skin'], C['hair_dark'], 0.25 + 0.6 * f['beard']))
     if f['Bangs']:                                             # a fringe with a zig-zag edge over the forehead
         n = 9; xs = np.linspace(cx - fw - 0.5 * vol, cx + fw + 0.5 * vol, n)
-        yb = g['ye'] - 0.085 + 0.018 * (np.arange(n) % 2) * (2.0 if cv.anime else 1.0)
+        yb = g['ye'] - 0.065 + 0.018 * (np.arange(n) % 2) * (2.0 if cv.anime else 1.0)
         cv.fill(np.concatenate([cap[16:], np.stack([xs, yb], 1)[::-1]]), C['hair'], True, outline=True)
     else:                                                      # hairline with a side parting
         part, hl = (f['hair_style'] - 0.5) * 1.2 * fw, g['hairline']
@@ -209,7 +215,7 @@ def draw_eyes(cv:Canvas, f:dict, g:dict, C:dict):
 # %% ../../nbs/02_data.synth.ipynb #a04770d3
 def draw_nose_mouth(cv:Canvas, f:dict, g:dict, C:dict):
     "Nose, moustache, lips, mouth opening and teeth."
-    cx, ye, yn, ym, mw, dxf, smile = g['cx'], g['ye'], g['yn'], g['ym'], g['mw'], g['dxf'], f['smile']
+    cx, ye, yn, ym, mw, dxf = g['cx'], g['ye'], g['yn'], g['ym'], g['mw'], g['dxf']
     if cv.anime: cv.line([(cx + 0.006, yn - 0.012), (cx, yn)], _shade(C['skin'], 0.72), 0.005, 1.3 * dxf)
     else:
         cv.line([(cx + 0.01 * g['yaw'], ye + 0.02), (cx + 0.012 + 0.01 * g['yaw'], yn - 0.005), (cx, yn + 0.005)],
@@ -218,8 +224,13 @@ def draw_nose_mouth(cv:Canvas, f:dict, g:dict, C:dict):
         if f['Male'] and f['beard'] > 0.6:
             cv.fill([(cx - 1.05 * mw, ym), (cx - 0.4 * mw, yn + 0.012), (cx + 0.4 * mw, yn + 0.012), (cx + 1.05 * mw, ym)],
                     _lerp(C['skin'], C['hair_dark'], 0.3 + 0.6 * f['beard']), dx=dxf)
-    c = 0.07 * (smile - 0.35)
-    o = 0.025 * f['Mouth_Slightly_Open'] + 0.09 * max(0.0, smile - 0.55)
+    k, opened = g['k'], f['Mouth_Slightly_Open']
+    if k > 0.05:                                                                    # raised, rosy cheeks
+        for s in (-1, 1):
+            cv.fill(ellipse(cx + s * (g['es'] + 0.015), ye + 0.09 - 0.01 * k, 0.05, 0.034, 16),
+                    _lerp(C['skin'], (235, 105, 115), 0.6 * k), dx=dxf)
+    c = 0.09 * (k - 0.25)
+    o = 0.05 * k + 0.03 * opened
     u = np.linspace(-1, 1, 13); xm = cx + mw * u; yc = ym - c * u ** 2 + 0.3 * c    # (13,) centre line
     env = np.sqrt(np.clip(1 - u ** 2, 0, 1))
     up, lo = yc - 0.5 * o * env, yc + 0.5 * o * env
@@ -228,8 +239,8 @@ def draw_nose_mouth(cv:Canvas, f:dict, g:dict, C:dict):
                                 np.stack([xm, lo + (0.013 + 0.007 * f['lip']) * env], 1)[::-1]]), C['lip'], dx=dxf)
     if o > 0.003:
         cv.fill(np.concatenate([np.stack([xm, up], 1), np.stack([xm, lo], 1)[::-1]]), (70, 20, 25), dx=dxf)
-        if smile > 0.65:
-            teeth = np.minimum(up + 0.6 * (lo - up), up + 0.025)
+        if k > 0.3:                                                                 # teeth: all of a closed smile, the top of an open one
+            teeth = up + (0.55 if opened else 1.0) * (lo - up)
             cv.fill(np.concatenate([np.stack([xm, up], 1), np.stack([xm, teeth], 1)[::-1]]), (245, 245, 240), dx=dxf)
     cv.line(np.stack([xm, yc if o <= 0.003 else up], 1), (60, 20, 20) if cv.anime else _shade(C['lip'], 0.55), 0.004, dxf)
 
@@ -238,7 +249,7 @@ def draw_glasses(cv:Canvas, f:dict, g:dict, C:dict):
     "Frames, bridge and temples, when `Eyeglasses` is 1."
     if not f['Eyeglasses']: return
     cx, ye, es, dxf = g['cx'], g['ye'], g['es'], g['dxf']
-    gw, gh, w = 1.45 * g['ew'], 1.7 * max(g['eh'], 0.55 * g['ew']), 0.006 + 0.006 * f['glasses_style']
+    gw, gh, w = 1.45 * g['ew'], 1.7 * max(g['eh'], 0.55 * g['ew']), 0.014 + 0.008 * f['glasses_style']
     for s in (-1, 1):
         ex = cx + s * es
         fr = (ellipse(ex, ye, gw, gh, 24) if f['glasses_style'] < 0.5 else
@@ -307,6 +318,15 @@ class SynthFaces(FaceSource):
     def counterfactual(self, i:int, img_size:int=64, **changes)->torch.Tensor:
         "The true edit of face `i` as a (3,img_size,img_size) tensor in [-1,1]."
         return from_pil(self.render(i, img_size, **changes))
+
+# %% ../../nbs/02_data.synth.ipynb #5c1a9e02
+def attribute_change(ds:SynthFaces, attrs=ATTRS, size:int=32, n:int=100)->pd.DataFrame:
+    "Per attribute: % of pixels its flip changes (> 0.1 in [-1,1]) and the mean L1 over the image, over the first n faces."
+    rows = []
+    for a in ds.check_attrs(attrs):
+        d = torch.stack([(ds.load(i, size) - ds.counterfactual(i, size, **{a: 1 - ds.faces[i][a]})).abs() for i in range(min(n, len(ds)))])
+        rows.append(dict(attr=a, pct_pixels=100 * (d.amax(1) > 0.1).float().mean().item(), l1=d.mean().item()))
+    return pd.DataFrame(rows).set_index('attr')
 
 # %% ../../nbs/02_data.synth.ipynb #2c7c4c57
 import matplotlib.pyplot as plt
