@@ -61,7 +61,7 @@ def data_summary(data:str='synth', # synth|synth:N|synth-anime|celeba:PATH|celeb
 # %% ../nbs/90_cli.ipynb #78a02852
 def train_l2m_cmd(data:str='synth', # synth|synth:N|celeba:PATH|celebahq:PATH|ffhq:PATH
                   attr:Param("Attribute name; repeat for 2^k combined domains", str, action='append')=None,
-                  variant:str='L2M-GAN', # BL, BL+PL, BL+PL+OL(Single), BL+PL+OL(Inner), BL+OL(L1), BL+PL+OL(L1) (= L2M-GAN)
+                  variant:str=None, # BL, BL+PL, BL+PL+OL(Single), BL+PL+OL(Inner), BL+OL(L1), BL+PL+OL(L1) (= L2M-GAN); default: the preset's
                   preset:str='synth-demo', # test, synth-demo, celeba64 or paper
                   out:str='runs/l2m', # output folder (checkpoints, log.csv, samples/)
                   resume:store_true=False, # continue from OUT/ckpt_last.pt

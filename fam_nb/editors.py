@@ -141,12 +141,13 @@ class LatentMethodEditor(Editor):
         return self.model.edit(x, {k: a * (t - src.get(k, 1 - t)).float() for k, t in tgt.items()})
 
 # %% ../nbs/30_editors.ipynb #e0d00015
-def _load_l2m(path, method, attrs=None, device='cpu'):
+def _load_l2m(path, method, attrs=None, device='cpu', residual=None):
+    if residual: raise FamError("residual transfer is an option of the latent methods (vrfam, e4e, interfacegan), not of l2m")
     p = Path(path)
     return L2MEditor(load_l2m_checkpoint(p/'ckpt_last.pt' if p.is_dir() else p), attrs).to(device)
 
-def _load_latent(path, method, attrs=None, device='cpu'):
-    return LatentMethodEditor(load_latent_editor(path, method, device=device))
+def _load_latent(path, method, attrs=None, device='cpu', residual=None):
+    return LatentMethodEditor(load_latent_editor(path, method, residual=residual, device=device))
 
 EDITOR_LOADERS = {'l2m': _load_l2m, **{m: _load_latent for m in LATENT_METHODS}}
 
@@ -163,13 +164,15 @@ def detect_method(path)->tuple:
 def load_editor(path, # a checkpoint file or a run / pipeline folder
                 method:str=None, # which of the methods stored there (default: the path's own)
                 attrs:list=None, # attribute names for files that record none (official L2M-GAN checkpoints)
-                device='cpu')->Editor:
+                device='cpu',
+                residual:bool=None, # latent methods: edit = x + G(w') - G(w); None: what the pipeline records
+               )->Editor:
     "The Editor stored at `path`; the method is recognised from the file or folder."
     default, held = detect_method(path)
     method = method or default
     if method not in EDITOR_LOADERS: raise FamError(f"unknown editing method {method!r}; valid: {', '.join(EDITOR_LOADERS)}")
     if method not in held: raise FamError(f"{path} holds {', '.join(held)}, not {method}")
-    ed = EDITOR_LOADERS[method](path, method, attrs, device)
+    ed = EDITOR_LOADERS[method](path, method, attrs, device, residual)
     log.info(f"editor: {ed.method} ({ed.config.get('variant', ed.method)}), attrs {ed.attrs}, {ed.img_size} px, from {path}")
     return ed.eval()
 

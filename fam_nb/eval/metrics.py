@@ -161,6 +161,7 @@ def counterfactual_gap(editor, # an `Editor` (its other attributes are kept as t
             put(f'l1_{k}', d.abs().flatten(1).mean(1)); put(f'l2_{k}', d.pow(2).flatten(1).mean(1))
             put(f'l1_r_{k}', (d.abs() * R).flatten(1).sum(1) / nR)
         e = outs['edit']
+        put('l1_out_edit', ((e - x).abs() * (1 - R)).flatten(1).sum(1) / ((1 - R).flatten(1).sum(1).clamp(min=1) * 3))
         put('correct', (((e - cf).abs() * R).flatten(1).sum(1) < ((e - x).abs() * R).flatten(1).sum(1)).float())
     res = dict(n=len(idx))
     for k, v in acc.items():

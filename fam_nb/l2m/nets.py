@@ -83,14 +83,17 @@ def default_dim_in(img_size:int)->int:
 
 class Generator(nn.Module):
     "StarGAN v2 generator G(x, s) with official key names."
-    def __init__(self, img_size:int=256, style_dim:int=64, max_conv_dim:int=512, dim_in:int=None, w_hpf:int=0):
+    def __init__(self, img_size:int=256, style_dim:int=64, max_conv_dim:int=512, dim_in:int=None, w_hpf:int=0,
+                 rgb_norm:bool=True, # InstanceNorm in to_rgb (official); False: identity (the demo presets)
+                ):
         super().__init__()
         check_img_size(img_size, lo=16)
         dim_in = dim_in or default_dim_in(img_size)
-        self.img_size, self.style_dim = img_size, style_dim
+        self.img_size, self.style_dim, self.rgb_norm = img_size, style_dim, rgb_norm
         self.from_rgb = nn.Conv2d(3, dim_in, 3, 1, 1)
         self.encode, self.decode = nn.ModuleList(), nn.ModuleList()
-        self.to_rgb = nn.Sequential(nn.InstanceNorm2d(dim_in, affine=True), nn.LeakyReLU(0.2), nn.Conv2d(dim_in, 3, 1, 1, 0))
+        norm = nn.InstanceNorm2d(dim_in, affine=True) if rgb_norm else nn.Identity()
+        self.to_rgb = nn.Sequential(norm, nn.LeakyReLU(0.2), nn.Conv2d(dim_in, 3, 1, 1, 0))
         repeat = int(math.log2(img_size)) - 4 + (1 if w_hpf > 0 else 0)
         if repeat < 1: raise FamError(f"img_size={img_size} is too small for the generator (needs >= 32, or 16 with w_hpf)")
         dim_out = dim_in
@@ -180,9 +183,10 @@ def he_init(module:nn.Module):
     return module
 
 # %% ../../nbs/10_l2m.nets.ipynb #315c8b03
-def build_nets(img_size:int=256, style_dim:int=64, num_domains:int=2, max_conv_dim:int=512, dim_in:int=None, w_hpf:int=0)->dict:
+def build_nets(img_size:int=256, style_dim:int=64, num_domains:int=2, max_conv_dim:int=512, dim_in:int=None, w_hpf:int=0,
+               rgb_norm:bool=True)->dict:
     "He-initialised {'generator', 'style_encoder', 'discriminator'}."
-    return dict(generator=he_init(Generator(img_size, style_dim, max_conv_dim, dim_in, w_hpf)),
+    return dict(generator=he_init(Generator(img_size, style_dim, max_conv_dim, dim_in, w_hpf, rgb_norm)),
                 style_encoder=he_init(StyleEncoder(img_size, style_dim, num_domains, max_conv_dim, dim_in)),
                 discriminator=he_init(Discriminator(img_size, num_domains, max_conv_dim, dim_in)))
 

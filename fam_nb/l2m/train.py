@@ -21,13 +21,14 @@ from .model import L2MModel, L2M_FORMAT, save_official
 # %% ../../nbs/13_l2m.train.ipynb #93a1fed2
 _L2M_BASE = dict(variant='BL+PL+OL(L1)', style_dim=64, dim_in=64, max_conv_dim=512, bs=8, iters=100_000,
                  lr=1e-4, beta1=0.0, beta2=0.99, wd=1e-4, r1=1.0, ema_beta=0.999, lambdas=dict(LAMBDAS),
+                 rgb_norm=True, code_norm=False,
                  F='auto', F_size=None, F_weights=None, ckpt_every=1000, sample_every=1000, amp='auto', num_workers=0)
 register_preset('l2m', 'paper', _L2M_BASE)
 register_preset('l2m', 'celeba64', {**_L2M_BASE, 'style_dim': 64, 'dim_in': 32, 'max_conv_dim': 256,
                                     'iters': 20_000, 'F_size': 128, 'ckpt_every': 500, 'sample_every': 500})
-register_preset('l2m', 'synth-demo', {**_L2M_BASE, 'style_dim': 32, 'dim_in': 16, 'max_conv_dim': 128,
-                                      'iters': 1500, 'lr': 3e-4, 'F_size': 75, 'ckpt_every': 250, 'sample_every': 250,
-                                      'ema_beta': 0.99})
+register_preset('l2m', 'synth-demo', {**_L2M_BASE, 'variant': 'BL+OL(L1)', 'style_dim': 32, 'dim_in': 16, 'max_conv_dim': 128,
+                                      'iters': 3000, 'lr': 3e-4, 'F_size': 75, 'ckpt_every': 250, 'sample_every': 250,
+                                      'ema_beta': 0.99, 'rgb_norm': False, 'code_norm': True})
 register_preset('l2m', 'test', {**_L2M_BASE, 'style_dim': 16, 'dim_in': 8, 'max_conv_dim': 32, 'bs': 4,
                                 'iters': 4, 'F_size': 75, 'ckpt_every': 2, 'sample_every': 2, 'ema_beta': 0.9})
 
@@ -79,7 +80,7 @@ class L2MStep(ChunkedStep):
         self.scalers['d'].scale(ld).backward(); self.scalers['d'].step(self.opts['discriminator']); self.scalers['d'].update()
         t1 = self._clock()
         # 2. G step: Eq. 7 through G, SE and ST
-        with self._autocast(): lg, gterms, _ = g_loss(self.G, self.SE, self.D, batch, v, self.F_net, cfg.lambdas)
+        with self._autocast(): lg, gterms, _ = g_loss(self.G, self.SE, self.D, batch, v, self.F_net, cfg.lambdas, cfg.code_norm)
         check_finite({'g': lg, **gterms}, self.it + 1)
         for k in ('generator', 'style_encoder'): self.opts[k].zero_grad(set_to_none=True)
         self.scalers['g'].scale(lg).backward()
@@ -133,7 +134,7 @@ RESUME_FREE_KEYS_L2M = (*RESUME_FREE_KEYS, 'F_weights')  # the settings a resume
 
 def train_l2m(data:str='synth', # a `--data` value
               attrs=('Smiling',), # attribute name(s); k give 2^k domains
-              variant:str='BL+PL+OL(L1)', # a Table 3 variant
+              variant:str=None, # a Table 3 variant; None: the preset's (L2M-GAN, or BL+OL(L1) in synth-demo)
               preset:str='synth-demo', # test, synth-demo, celeba64 or paper
               out='runs/l2m', # output folder
               resume:bool=False, # continue from out/ckpt_last.pt
@@ -141,14 +142,15 @@ def train_l2m(data:str='synth', # a `--data` value
               **overrides, # preset keys to change, e.g. iters=200
              )->Learner:
     "Train (or continue training) an L2M-GAN variant; returns the fastai Learner (its `l2m` callback holds the EMA editor)."
-    cfg = get_preset('l2m', preset, variant=get_variant(variant)['name'], **overrides)
+    cfg = get_preset('l2m', preset, **overrides)
+    cfg.variant = get_variant(variant or cfg.variant)['name']
     attrs = [attrs] if isinstance(attrs, str) else list(attrs)
     out = Path(out); dev = default_device(device)
     state = None
     if resume: state = resume_state(out, cfg, RESUME_FREE_KEYS_L2M, attrs=attrs)
     set_seed(cfg.seed, deterministic=True)
     src, dls = training_data(data, cfg, attrs, dev)
-    nets = L2MNets(**build_nets(cfg.img_size, cfg.style_dim, dls.n_domains, cfg.max_conv_dim, cfg.dim_in)).to(dev)
+    nets = L2MNets(**build_nets(cfg.img_size, cfg.style_dim, dls.n_domains, cfg.max_conv_dim, cfg.dim_in, rgb_norm=cfg.rgb_norm)).to(dev)
     variant_ = get_variant(cfg.variant)
     F_net = get_perceptual_net(cfg.F, weights=cfg.F_weights, in_size=cfg.F_size).to(dev) if variant_['pl'] else None
     if F_net is not None and state is not None and state.get('F') and state['F']['name'] != F_net.name:

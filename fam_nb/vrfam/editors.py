@@ -19,7 +19,8 @@ class LatentEditor(nn.Module):
         super().__init__()
         self.G = G.eval().requires_grad_(False)
         self.attrs, self.alpha = list(attrs), float(alpha)
-        self.config = {'img_size': G.size, 'method': self.method, 'variant': self.method, 'alpha': self.alpha, **(config or {})}
+        self.config = {'img_size': G.size, 'method': self.method, 'variant': self.method, 'alpha': self.alpha, 'residual': False, **(config or {})}
+        self.residual = bool(self.config['residual'])
     def train(self, mode:bool=True): return super().train(False)   # editors are always in eval mode
     def invert(self, x:torch.Tensor)->torch.Tensor: raise NotImplementedError
     def edit_w(self, w_plus:torch.Tensor, attr:str, alpha:torch.Tensor)->torch.Tensor: raise NotImplementedError
@@ -44,13 +45,14 @@ class LatentEditor(nn.Module):
     def edit(self, x:torch.Tensor, # (B,3,S,S) images in [-1,1]
              alphas:dict, # {attr: signed strength, a number or (B,)}, applied in this order
             )->torch.Tensor:
-        "G(edited inversion of x): each attribute's edit with its signed strength, one after the other."
+        "G(edited inversion of x), each attribute edited in turn with its signed strength; with `residual`, x + G(w') - G(w)."
         self._check(x)
-        w = self._inverted(x)                                                    # (B,n_latent,dim)
+        w0 = w = self._inverted(x)                                               # (B,n_latent,dim)
         for attr, a in alphas.items():
             if attr not in self.attrs: raise FamError(f"{self.method}: cannot edit {attr!r}; it edits {self.attrs}")
             w = self.edit_w(w, attr, torch.as_tensor(a, dtype=w.dtype, device=w.device).expand(len(x)))
-        return self.synthesise(w)
+        out = self.synthesise(w)
+        return x + out - self.synthesise(w0) if self.residual else out
     @torch.no_grad()
     def edit_sequence(self, x:torch.Tensor, edits:list)->list:
         "Images after each of the signed edits [(attr, alpha), ...], applied in order (Fig. 2); first item: the reconstruction."
@@ -60,7 +62,7 @@ class LatentEditor(nn.Module):
             if attr not in self.attrs: raise FamError(f"{self.method}: cannot edit {attr!r}; it edits {self.attrs}")
             w = self.edit_w(w, attr, torch.full((len(x),), float(a)).to(w)); outs.append(self.synthesise(w))
         return outs
-    def extra_repr(self): return f"method={self.method!r}, attrs={self.attrs}, alpha={self.alpha}"
+    def extra_repr(self): return f"method={self.method!r}, attrs={self.attrs}, alpha={self.alpha}, residual={self.residual}"
 
 # %% ../../nbs/25_vrfam.editors.ipynb #02f9786e
 class VRFAMEditor(LatentEditor):

@@ -87,6 +87,7 @@ DEFAULT_ALPHA = dict(vrfam=1.0, e4e=1.5, interfacegan=1.5)
 def load_latent_editor(path, # a pipeline folder (or its pipeline.json)
                 method:str='vrfam', # vrfam, e4e or interfacegan
                 alpha:float=None, # editing strength; None: the pipeline's (else DEFAULT_ALPHA)
+                residual:bool=None, # residual transfer x + G(w') - G(w); None: the pipeline's (else off)
                 device='cpu')->LatentEditor:
     "The editor of `method` from the pipeline folder `path`."
     if method not in METHOD_NEEDS: raise FamError(f"unknown editing method {method!r}; valid: {', '.join(LATENT_METHODS)}")
@@ -94,7 +95,8 @@ def load_latent_editor(path, # a pipeline folder (or its pipeline.json)
     files = {k: stage_file(d, k) for k in METHOD_NEEDS[method]}
     G = load_stylegan2_checkpoint(files['generator']).to(device).eval()
     a = alpha if alpha is not None else cfg.get('alpha', {}).get(method, DEFAULT_ALPHA[method])
-    meta = dict(seed=cfg.get('seed', 0), n_synth=cfg.get('n_synth'), data=cfg.get('data'), pipeline=str(d))
+    meta = dict(seed=cfg.get('seed', 0), n_synth=cfg.get('n_synth'), data=cfg.get('data'), pipeline=str(d),
+                residual=bool(cfg.get('residual', False) if residual is None else residual))
     if method == 'vrfam':
         ed = VRFAMEditor(G, load_encoder(files['encoder'], device), load_latent_transformers(files['transformers'], device), a, meta)
     else:
