@@ -172,9 +172,9 @@ def sha256_file(path)->str:
     return h.hexdigest()
 
 def manifest_entry(path)->dict:
-    "The entry for `path` in a MANIFEST.json of its folder or the folder above (shipped checkpoints), or None."
+    "The entry for `path` in the nearest MANIFEST.json of a folder above it (shipped checkpoints), or None."
     path = Path(path).resolve()
-    for d in (path.parent, path.parent.parent):
+    for d in path.parents:
         m = d/MANIFEST
         if not m.is_file(): continue
         rel = path.relative_to(d).as_posix()

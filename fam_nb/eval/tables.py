@@ -58,7 +58,7 @@ def editor_label(editor, path)->str:
     return f"{cfg.get('variant', Path(path).stem)}/seed{cfg.get('seed', '?')}/{run}"
 
 # %% ../../nbs/35_eval.tables.ipynb #b36b09da
-SYNTH_COLS = ('l1_edit', 'l1_input', 'l1_recon', 'l1_r_edit', 'l1_r_input', 'l1_r_recon', 'l2_edit', 'l2_input', 'correct')
+SYNTH_COLS = ('l1_edit', 'l1_input', 'l1_recon', 'l1_r_edit', 'l1_r_input', 'l1_r_recon', 'l2_edit', 'l2_input', 'l1_out_edit', 'correct')
 
 def _plain(o):
     "JSON-ready copy of a result (tensors and moment accumulators dropped)."

@@ -57,7 +57,7 @@ def unit(s:torch.Tensor, # codes, (B,d)
     return s / s.norm(dim=1, keepdim=True).clamp(min=1e-8)
 
 # %% ../../nbs/11_l2m.losses.ipynb #f8ee6918
-LAMBDAS = dict(cyc=1.0, sty=2.0, per=2.0, ort=1.0)
+LAMBDAS = dict(cyc=1.0, sty=2.0, per=2.0, ort=1.0, rec=0.0)
 
 def total_loss(terms:dict, # {'adv': .., 'cyc': .., 'sty': .., 'per': .., 'ort': ..}; missing terms count 0
                lambdas:dict=None, # weights; default the paper's LAMBDAS
@@ -117,4 +117,5 @@ def g_loss(G:nn.Module, SE:nn.Module, D:nn.Module, batch:tuple, variant:dict, F_
         if F_net is None: raise FamError(f"variant {variant['name']} needs the perceptual network F")
         terms['per'] = per_loss(F_net, x, x_fake)                                   # Eq. 5
     if variant['ol']: terms['ort'] = ort_loss(n(c['s_re']), n(c['s_un']), n(c['s_re_trg']), variant['ol'])  # Eq. 6
+    if (lambdas or {}).get('rec', 0) > 0: terms['rec'] = cyc_loss(G(x, c['s']), x)   # not in the paper: G(x, s) = x
     return total_loss(terms, lambdas), terms, x_fake

@@ -99,7 +99,7 @@ class L2MStep(ChunkedStep):
         raise CancelBatchException()
 
     # --- logs, samples, checkpoints -------------------------------------------------
-    TERMS = ('d', 'd_real', 'd_fake', 'r1', 'g', 'adv', 'sty', 'cyc', 'per', 'ort')
+    TERMS = ('d', 'd_real', 'd_fake', 'r1', 'g', 'adv', 'sty', 'cyc', 'per', 'ort', 'rec')
 
     @torch.no_grad()
     def save_samples(self)->Path:
