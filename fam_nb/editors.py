@@ -114,7 +114,12 @@ class L2MEditor(Editor):
         tgt = self._values(target, x, 'target')
         src = self._source(x, source, {a: 1 - t for a, t in tgt.items()})
         y, y_trg = domain_of(src, self.attrs), domain_of({**src, **tgt}, self.attrs)
-        return self.model.edit(x, y, y_trg, 1.0 if strength is None else float(strength))     # Eq. 8-9
+        return self.model.edit(x, y, y_trg, self.strength if strength is None else float(strength))     # Eq. 8-9
+
+    @property
+    def strength(self)->float:
+        "The default lambda_s of Eq. 8: the checkpoint's `strength` (1.0, the paper's, unless its preset says otherwise)."
+        return float(self.config.get('strength', 1.0))
 
     @torch.no_grad()
     def reference_edit(self, x, source, x_ref, ref):

@@ -63,12 +63,14 @@ def slim_l2m(ckpt)->dict:
     return {k: ck[k] for k in ('format', 'version', 'iteration', 'config', 'nets_ema', 'editor') if k in ck}
 
 def ship_l2m(run, # an L2M-GAN run folder (holds ckpt_last.pt)
-             root, name:str, command:str, train_s:float)->dict:
+             root, name:str, command:str, train_s:float,
+             **settings, # config keys to set in the shipped file, e.g. strength=1.5 (the editor's default lambda_s)
+            )->dict:
     "Ship the EMA networks of `run` as root/<name>.pt."
     ck = load_checkpoint(Path(run)/'ckpt_last.pt')
-    cfg = ck['config']
-    return ship_file(slim_l2m(ck), root, f'{name}.pt', name=name, method='l2m', attrs=list(cfg['attrs']), variant=cfg['variant'],
-                     iteration=ck['iteration'], command=command, train_s=round(float(train_s), 1))
+    slim = slim_l2m(ck); slim['config'] = cfg = {**slim['config'], **settings}
+    return ship_file(slim, root, f'{name}.pt', name=name, method='l2m', attrs=list(cfg['attrs']), variant=cfg['variant'],
+                     iteration=ck['iteration'], command=command, train_s=round(float(train_s), 1), **settings)
 
 # %% ../../nbs/40a_apps.ship.ipynb #5a1f0010
 SHIP_STAGES = ('generator', 'encoder', 'encoder_e4e', 'transformers', 'boundaries')   # what the three editors load

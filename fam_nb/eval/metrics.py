@@ -139,11 +139,13 @@ def counterfactual_gap(editor, # an `Editor` (its other attributes are kept as t
                        img_size:int=None, # default: the editor's
                        n:int=200, bs:int=50, device='cpu', progress:bool=True,
                        recon:bool=True, # also score the editor's reconstruction
+                       split:str='test', # 'train' for choosing settings on faces the evaluation never uses
+                       strength:float=None, # the edits' strength; None: the editor's default
                       )->dict:
     "L1/L2 of edits, inputs (and reconstructions) to the true counterfactuals, whole image and attribute region; renderer-judged correctness."
     img_size = img_size or editor.img_size
-    idx = synth.indices('test')[:n]
-    if len(idx) < n: log.warning(f"only {len(idx)} test faces available (asked for {n})")
+    idx = synth.indices(split)[:n]
+    if len(idx) < n: log.warning(f"only {len(idx)} {split} faces available (asked for {n})")
     acc = {}
     def put(k, v): acc.setdefault(k, []).append(v.cpu())
     it = range(0, len(idx), bs)
@@ -154,7 +156,7 @@ def counterfactual_gap(editor, # an `Editor` (its other attributes are kept as t
         cf = torch.stack([synth.counterfactual(int(i), img_size, **{attr: 1 - synth.faces[i][attr]}) for i in rows])
         R = ((x - cf).abs().amax(1, keepdim=True) > 0.1).float()                                            # (b,1,S,S)
         nR = R.flatten(1).sum(1).clamp(min=1) * 3
-        outs = {'edit': editor.edit(x.to(device), src, {attr: 1 - src[attr]}).float().cpu(), 'input': x}
+        outs = {'edit': editor.edit(x.to(device), src, {attr: 1 - src[attr]}, strength).float().cpu(), 'input': x}
         if recon: outs['recon'] = editor.reconstruct(x.to(device), src).float().cpu()
         for k, o in outs.items():
             d = o - cf

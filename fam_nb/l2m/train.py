@@ -21,14 +21,14 @@ from .model import L2MModel, L2M_FORMAT, save_official
 # %% ../../nbs/13_l2m.train.ipynb #93a1fed2
 _L2M_BASE = dict(variant='BL+PL+OL(L1)', style_dim=64, dim_in=64, max_conv_dim=512, bs=8, iters=100_000,
                  lr=1e-4, beta1=0.0, beta2=0.99, wd=1e-4, r1=1.0, ema_beta=0.999, lambdas=dict(LAMBDAS),
-                 rgb_norm=True, code_norm=False,
+                 rgb_norm=True, code_norm=False, strength=1.0,
                  F='auto', F_size=None, F_weights=None, ckpt_every=1000, sample_every=1000, amp='auto', num_workers=0)
 register_preset('l2m', 'paper', _L2M_BASE)
 register_preset('l2m', 'celeba64', {**_L2M_BASE, 'style_dim': 64, 'dim_in': 32, 'max_conv_dim': 256,
                                     'iters': 20_000, 'F_size': 128, 'ckpt_every': 500, 'sample_every': 500})
 register_preset('l2m', 'synth-demo', {**_L2M_BASE, 'variant': 'BL+OL(L1)', 'style_dim': 32, 'dim_in': 16, 'max_conv_dim': 128,
-                                      'iters': 3000, 'lr': 3e-4, 'F_size': 75, 'ckpt_every': 250, 'sample_every': 250,
-                                      'ema_beta': 0.99, 'rgb_norm': False, 'code_norm': True})
+                                      'iters': 4000, 'lr': 3e-4, 'F_size': 75, 'ckpt_every': 250, 'sample_every': 250,
+                                      'ema_beta': 0.99, 'rgb_norm': False, 'code_norm': True, 'lambdas': {**LAMBDAS, 'rec': 1.0}})
 register_preset('l2m', 'test', {**_L2M_BASE, 'style_dim': 16, 'dim_in': 8, 'max_conv_dim': 32, 'bs': 4,
                                 'iters': 4, 'F_size': 75, 'ckpt_every': 2, 'sample_every': 2, 'ema_beta': 0.9})
 
@@ -130,7 +130,7 @@ class L2MStep(ChunkedStep):
         set_rng_states(st['rng']); self.it = st['iteration']
 
 # %% ../../nbs/13_l2m.train.ipynb #8b9b7b35
-RESUME_FREE_KEYS_L2M = (*RESUME_FREE_KEYS, 'F_weights')  # the settings a resumed run may change
+RESUME_FREE_KEYS_L2M = (*RESUME_FREE_KEYS, 'F_weights', 'strength')  # the settings a resumed run may change
 
 def train_l2m(data:str='synth', # a `--data` value
               attrs=('Smiling',), # attribute name(s); k give 2^k domains
