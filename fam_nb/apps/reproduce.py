@@ -25,7 +25,7 @@ from ..eval.judges import get_judge
 from ..eval.metrics import counterfactual_gap, generator_fid
 from ..eval.tables import evaluate, editor_label
 from .figures import save_fig, enlarge, synth_edit_grid, method_grid, strength_figure
-from .ship import ship_l2m, ship_pipeline, shipped, read_manifest
+from .ship import ship_l2m, ship_pipeline, shipped, read_manifest, train_seconds
 
 # %% ../../nbs/41_apps.reproduce.ipynb #a9f85eed
 DEMO_ATTRS = ('Smiling', 'Male')
@@ -110,7 +110,7 @@ def train_demo(runs:Path, ckpts:Path=None, preset:str=DEMO_PRESET, attrs=DEMO_AT
         if ckpts is None: continue
         ed = load_editor(run)
         st, sweep = calibrate_strength({a: ed}, SynthFaces(ed.config['n_synth'], seed=ed.config['seed']))
-        ship_l2m(run, ckpts, name, f"fam_nb reproduce --retrain (= fam_nb train l2m --attr {a} --preset {preset})", times[name],
+        ship_l2m(run, ckpts, name, f"fam_nb reproduce --retrain (= fam_nb train l2m --attr {a} --preset {preset})", train_seconds(run),
                  strength=st, strength_sweep=sweep)
     name = _vrfam_name(preset); t0 = time.perf_counter()
     judge = _synth_judge(runs, get_preset('stylegan2', preset).seed, small=preset == 'test')
@@ -123,7 +123,9 @@ def train_demo(runs:Path, ckpts:Path=None, preset:str=DEMO_PRESET, attrs=DEMO_AT
             ed = load_editor(runs/name, m, residual=DEMO_RESIDUAL)
             alpha[m], sweeps[m] = calibrate_strength({a: ed for a in attrs}, synth, ed.alpha)
         ship_pipeline(runs/name, ckpts, name, f"fam_nb reproduce --retrain (= fam_nb train vrfam {' '.join('--attr ' + a for a in attrs)} --preset {preset})",
-                      times[name], residual=DEMO_RESIDUAL, alpha=alpha, alpha_sweep=sweeps)
+                      sum(train_seconds(runs/name/s) for s in ('stylegan2', 'encoder-vr', 'encoder-e4e')) +
+                      sum(m.get('wall_s', 0) for m in pc.get('transformer_metrics', {}).values()),
+                      residual=DEMO_RESIDUAL, alpha=alpha, alpha_sweep=sweeps)
     return times
 
 # %% ../../nbs/41_apps.reproduce.ipynb #224a26cd
