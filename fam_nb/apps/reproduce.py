@@ -213,12 +213,12 @@ def reproduce_demo(eds:dict, out:Path, runs:Path, quick:bool=False, eval_n:int=N
     judge, idn, fnet = _synth_judge(runs, synth.seed), _synth_identity(), load_fid_net('auto')
     for a, by in eds.items():
         main = {lbl: ed for lbl, ed in by.items() if lbl == 'L2M-GAN' or lbl.endswith('+res') == DEMO_RESIDUAL}
-        res = evaluate(main, synth, a, out/f'synth_eval_{a.lower()}', judge, idn, fnet, n=n, n_ref=1000, bs=25, synth_n=n,
+        res = evaluate(main, synth, a, out/f'synth_eval_{a.lower()}', judge, idn, fnet, n=min(n, 100), n_ref=500, bs=25, synth_n=n,
                        cache_dir=runs/'fid_cache', title=f"Table 1 analog: {a} on {synth.name}")
         written += res['written']
-    gfid = generator_fid(G, synth, fnet, n=1000)
+    gfid = generator_fid(G, synth, fnet, n=500)
     md = out/'vrfam_synth_generator.md'
-    md.write_text(f"# StyleGAN2 on SynthFaces ({DEMO_PRESET})\n\nFID of 1000 samples (stored noise, no truncation) against 1000 "
+    md.write_text(f"# StyleGAN2 on SynthFaces ({DEMO_PRESET})\n\nFID of 500 samples (stored noise, no truncation) against 500 "
                   f"training faces at {G.size} px, {getattr(fnet, 'name', 'fid')}: **{gfid:.1f}**\n")
     return written + [md]
 
