@@ -8,7 +8,8 @@ __all__ = ['DEMO_ATTRS', 'DEMO_PRESET', 'LATENT_LABELS', 'BARS', 'DEMO_RESIDUAL'
            'bars_markdown', 'reproduce_demo', 'reproduce_table3']
 
 # %% ../../nbs/41_apps.reproduce.ipynb #41a00001
-import time, json
+import time, json, os, multiprocessing
+from concurrent.futures import ProcessPoolExecutor, wait
 from pathlib import Path
 import torch
 from fastcore.script import store_true
@@ -100,32 +101,56 @@ def calibrate_strength(editors:dict, # {attr: Editor}: one strength for all of t
              ', '.join(f"{t['strength']}: {100 * t['correct']:.0f}% / {t['l1_out_edit']:.3f}" for t in sweep))
     return best['strength'], sweep
 
-def train_demo(runs:Path, ckpts:Path=None, preset:str=DEMO_PRESET, attrs=DEMO_ATTRS)->dict:
-    "Train the demo models into `runs` and, when `ckpts` is given, calibrate their strength and ship them there; returns {name: seconds}."
-    runs, times = Path(runs), {}
+def _job(kind:str, attrs:tuple, preset:str, run:Path, threads:int)->float:
+    "One training job (in a worker process): an L2M-GAN run or the VR-FAM pipeline; returns its wall seconds."
+    torch.set_num_threads(threads); t0 = time.perf_counter()
+    if kind == 'l2m': train_l2m('synth', list(attrs), preset=preset, out=run, resume=(Path(run)/'ckpt_last.pt').exists(), progress=False)
+    else:
+        judge = _synth_judge(Path(run).parent, get_preset('stylegan2', preset).seed, small=preset == 'test', attrs=tuple(attrs))
+        train_pipeline(run, judge, 'synth', list(attrs), preset, progress=False)
+    return time.perf_counter() - t0
+
+def _progress(run:Path)->str:
+    "The last logged iteration of a run (or of the newest stage of a pipeline)."
+    logs = sorted(Path(run).rglob('log.csv'), key=lambda p: p.stat().st_mtime) if Path(run).exists() else []
+    if not logs: return 'starting'
+    last = logs[-1].read_text().strip().rsplit('\n', 1)[-1].split(',')[0]
+    return f"{logs[-1].parent.relative_to(run).as_posix() + ' ' if logs[-1].parent != Path(run) else ''}iteration {last}"
+
+def train_demo(runs:Path, ckpts:Path=None, preset:str=DEMO_PRESET, attrs=DEMO_ATTRS,
+               workers:int=None, # parallel training processes (default: one per job, at most the CPU count)
+              )->dict:
+    "Train the demo models (in parallel) into `runs` and, when `ckpts` is given, calibrate their strength and ship them; returns {name: seconds}."
+    runs = Path(runs)
+    jobs = {_l2m_name(a, preset): ('l2m', (a,), preset, runs/_l2m_name(a, preset)) for a in attrs}
+    jobs[_vrfam_name(preset)] = ('vrfam', tuple(attrs), preset, runs/_vrfam_name(preset))
+    cpus = os.cpu_count() or 1
+    workers = max(1, min(workers or len(jobs), len(jobs), cpus)); threads = max(1, cpus // workers)
+    log.info(f"training {', '.join(jobs)} in {workers} process(es) of {threads} thread(s) into {runs}")
+    if workers == 1: times = {k: _job(*j, threads) for k, j in jobs.items()}
+    else:
+        import fam_nb.apps.reproduce as lib                       # the importable _job: spawned workers import it by name
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn')) as ex:
+            futs = {k: ex.submit(lib._job, *j, threads) for k, j in jobs.items()}
+            while wait(list(futs.values()), timeout=60).not_done:
+                log.info('training: ' + '; '.join(f"{k} {'done' if futs[k].done() else _progress(j[3])}" for k, j in jobs.items()))
+            times = {k: f.result() for k, f in futs.items()}
+    if ckpts is None: return times
     for a in attrs:
-        name = _l2m_name(a, preset); run = runs/name; t0 = time.perf_counter()
-        train_l2m('synth', [a], preset=preset, out=run, resume=(run/'ckpt_last.pt').exists())
-        times[name] = time.perf_counter() - t0
-        if ckpts is None: continue
+        name = _l2m_name(a, preset); run = runs/name
         ed = load_editor(run)
         st, sweep = calibrate_strength({a: ed}, SynthFaces(ed.config['n_synth'], seed=ed.config['seed']))
         ship_l2m(run, ckpts, name, f"fam_nb reproduce --retrain (= fam_nb train l2m --attr {a} --preset {preset})", train_seconds(run),
                  strength=st, strength_sweep=sweep)
-    name = _vrfam_name(preset); t0 = time.perf_counter()
-    judge = _synth_judge(runs, get_preset('stylegan2', preset).seed, small=preset == 'test')
-    train_pipeline(runs/name, judge, 'synth', list(attrs), preset)
-    times[name] = time.perf_counter() - t0
-    if ckpts is not None:
-        pc = read_pipeline(runs/name); synth = SynthFaces(pc['n_synth'], seed=pc['seed'])
-        alpha, sweeps = dict(pc.get('alpha', {})), {}
-        for m in LATENT_LABELS:
-            ed = load_editor(runs/name, m, residual=DEMO_RESIDUAL)
-            alpha[m], sweeps[m] = calibrate_strength({a: ed for a in attrs}, synth, ed.alpha)
-        ship_pipeline(runs/name, ckpts, name, f"fam_nb reproduce --retrain (= fam_nb train vrfam {' '.join('--attr ' + a for a in attrs)} --preset {preset})",
-                      sum(train_seconds(runs/name/s) for s in ('stylegan2', 'encoder-vr', 'encoder-e4e')) +
-                      sum(m.get('wall_s', 0) for m in pc.get('transformer_metrics', {}).values()),
-                      residual=DEMO_RESIDUAL, alpha=alpha, alpha_sweep=sweeps)
+    name = _vrfam_name(preset); pc = read_pipeline(runs/name); synth = SynthFaces(pc['n_synth'], seed=pc['seed'])
+    alpha, sweeps = dict(pc.get('alpha', {})), {}
+    for m in LATENT_LABELS:
+        ed = load_editor(runs/name, m, residual=DEMO_RESIDUAL)
+        alpha[m], sweeps[m] = calibrate_strength({a: ed for a in attrs}, synth, ed.alpha)
+    ship_pipeline(runs/name, ckpts, name, f"fam_nb reproduce --retrain (= fam_nb train vrfam {' '.join('--attr ' + a for a in attrs)} --preset {preset})",
+                  sum(train_seconds(runs/name/s) for s in ('stylegan2', 'encoder-vr', 'encoder-e4e')) +
+                  sum(m.get('wall_s', 0) for m in pc.get('transformer_metrics', {}).values()),
+                  residual=DEMO_RESIDUAL, alpha=alpha, alpha_sweep=sweeps)
     return times
 
 # %% ../../nbs/41_apps.reproduce.ipynb #224a26cd
