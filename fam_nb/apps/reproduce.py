@@ -118,14 +118,14 @@ def _progress(run:Path)->str:
     return f"{logs[-1].parent.relative_to(run).as_posix() + ' ' if logs[-1].parent != Path(run) else ''}iteration {last}"
 
 def train_demo(runs:Path, ckpts:Path=None, preset:str=DEMO_PRESET, attrs=DEMO_ATTRS,
-               workers:int=None, # parallel training processes (default: one per job, at most the CPU count)
+               workers:int=None, # parallel training processes (default: one per model)
               )->dict:
     "Train the demo models (in parallel) into `runs` and, when `ckpts` is given, calibrate their strength and ship them; returns {name: seconds}."
     runs = Path(runs)
     jobs = {_l2m_name(a, preset): ('l2m', (a,), preset, runs/_l2m_name(a, preset)) for a in attrs}
     jobs[_vrfam_name(preset)] = ('vrfam', tuple(attrs), preset, runs/_vrfam_name(preset))
     cpus = os.cpu_count() or 1
-    workers = max(1, min(workers or len(jobs), len(jobs), cpus)); threads = max(1, cpus // workers)
+    workers = max(1, min(workers or len(jobs), len(jobs))); threads = max(1, cpus // workers)
     log.info(f"training {', '.join(jobs)} in {workers} process(es) of {threads} thread(s) into {runs}")
     if workers == 1: times = {k: _job(*j, threads) for k, j in jobs.items()}
     else:
