@@ -80,8 +80,8 @@ def reproduce(quick:store_true=False, # A smoke run: fewer faces, no FID or Acc;
     print(f"reproduce finished in {time.perf_counter() - t0:.1f} s")
     return written
 
-# %% ../../nbs/41_apps.reproduce.ipynb #634c8caa
-DEMO_RESIDUAL = True   # the shipped VR-FAM pipeline edits by residual transfer (`fam_nb.vrfam.editors`); measured below
+# %% ../../nbs/41_apps.reproduce.ipynb #81de2c45
+DEMO_RESIDUAL = True   # the shipped VR-FAM pipeline records residual transfer; measured worse than G(w'+) on this demo (below)
 
 def _l2m_name(attr:str, preset:str=DEMO_PRESET)->str: return f"l2m-{attr.lower()}" + ('' if preset == DEMO_PRESET else f'-{preset}')
 def _vrfam_name(preset:str=DEMO_PRESET)->str: return f'vrfam-{preset}'
@@ -213,7 +213,7 @@ def bars_markdown(rows:list, title:str)->str:
               f"| {'met' if r['meets'] else 'missed'} |" for r in rows]
     return '\n'.join(lines)
 
-# %% ../../nbs/41_apps.reproduce.ipynb #6a1c0003
+# %% ../../nbs/41_apps.reproduce.ipynb #32c5e28c
 def reproduce_demo(eds:dict, out:Path, runs:Path, quick:bool=False, eval_n:int=None)->list:
     "Figures, bars and (unless --quick) the Table 1 evaluation of the demo editors `{attr: {label: Editor}}`."
     n = eval_n if eval_n is not None else (24 if quick else 200)
@@ -225,7 +225,7 @@ def reproduce_demo(eds:dict, out:Path, runs:Path, quick:bool=False, eval_n:int=N
         synth_edit_grid(by['L2M-GAN'], synth, a, n=k, path=out/f'l2m_synth_{s}_edits.png'); written.append(out/f'l2m_synth_{s}_edits.png')
         written += [save_fig(method_grid(by, synth, a, n=k), out/f'synth_{s}_methods.png'),
                     save_fig(strength_figure(by['L2M-GAN'], synth, a, n=3 if quick else 5, name='lambda_s'), out/f'l2m_synth_{s}_strength.png'),
-                    save_fig(strength_figure(by['VR-FAM +res'], synth, a, n=3 if quick else 5, name='alpha'), out/f'vrfam_synth_{s}_alpha.png')]
+                    save_fig(strength_figure(by['VR-FAM' + (' +res' if DEMO_RESIDUAL else '')], synth, a, n=3 if quick else 5, name='alpha'), out/f'vrfam_synth_{s}_alpha.png')]
     G = next(iter(eds.values()))['VR-FAM'].model.G
     with torch.no_grad(): smp = G.synthesis(G.get_latent(torch.randn(32, G.style_dim, generator=torch.Generator().manual_seed(0))), noise='const')
     written.append(save_grid(enlarge(smp.clamp(-1, 1), 64), out/'vrfam_synth_stylegan2_samples.png', nrow=8))
