@@ -80,11 +80,12 @@ def reproduce(quick:store_true=False, # A smoke run: fewer faces, no FID or Acc;
     print(f"reproduce finished in {time.perf_counter() - t0:.1f} s")
     return written
 
-# %% ../../nbs/41_apps.reproduce.ipynb #81de2c45
+# %% ../../nbs/41_apps.reproduce.ipynb #da36bda3
 DEMO_RESIDUAL = True   # the shipped VR-FAM pipeline records residual transfer; measured worse than G(w'+) on this demo (below)
 
 def _l2m_name(attr:str, preset:str=DEMO_PRESET)->str: return f"l2m-{attr.lower()}" + ('' if preset == DEMO_PRESET else f'-{preset}')
 def _vrfam_name(preset:str=DEMO_PRESET)->str: return f'vrfam-{preset}'
+def _shipped_label(label:str)->str: return label + (' +res' if DEMO_RESIDUAL else '')   # a latent method's label in its shipped form
 
 STRENGTH_FACTORS = (1.0, 1.25, 1.5, 2.0)
 L2M_STRENGTH_FACTORS = (1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.75, 2.0)   # L2M edits are cheap: a finer grid
@@ -213,7 +214,7 @@ def bars_markdown(rows:list, title:str)->str:
               f"| {'met' if r['meets'] else 'missed'} |" for r in rows]
     return '\n'.join(lines)
 
-# %% ../../nbs/41_apps.reproduce.ipynb #32c5e28c
+# %% ../../nbs/41_apps.reproduce.ipynb #c4d710ca
 def reproduce_demo(eds:dict, out:Path, runs:Path, quick:bool=False, eval_n:int=None)->list:
     "Figures, bars and (unless --quick) the Table 1 evaluation of the demo editors `{attr: {label: Editor}}`."
     n = eval_n if eval_n is not None else (24 if quick else 200)
@@ -225,7 +226,7 @@ def reproduce_demo(eds:dict, out:Path, runs:Path, quick:bool=False, eval_n:int=N
         synth_edit_grid(by['L2M-GAN'], synth, a, n=k, path=out/f'l2m_synth_{s}_edits.png'); written.append(out/f'l2m_synth_{s}_edits.png')
         written += [save_fig(method_grid(by, synth, a, n=k), out/f'synth_{s}_methods.png'),
                     save_fig(strength_figure(by['L2M-GAN'], synth, a, n=3 if quick else 5, name='lambda_s'), out/f'l2m_synth_{s}_strength.png'),
-                    save_fig(strength_figure(by['VR-FAM' + (' +res' if DEMO_RESIDUAL else '')], synth, a, n=3 if quick else 5, name='alpha'), out/f'vrfam_synth_{s}_alpha.png')]
+                    save_fig(strength_figure(by[_shipped_label('VR-FAM')], synth, a, n=3 if quick else 5, name='alpha'), out/f'vrfam_synth_{s}_alpha.png')]
     G = next(iter(eds.values()))['VR-FAM'].model.G
     with torch.no_grad(): smp = G.synthesis(G.get_latent(torch.randn(32, G.style_dim, generator=torch.Generator().manual_seed(0))), noise='const')
     written.append(save_grid(enlarge(smp.clamp(-1, 1), 64), out/'vrfam_synth_stylegan2_samples.png', nrow=8))
@@ -238,7 +239,7 @@ def reproduce_demo(eds:dict, out:Path, runs:Path, quick:bool=False, eval_n:int=N
     if quick or n == 0: return written
     judge, idn, fnet = _synth_judge(runs, synth.seed), _synth_identity(), load_fid_net('auto')
     for a, by in eds.items():
-        main = {lbl: ed for lbl, ed in by.items() if lbl == 'L2M-GAN' or lbl.endswith('+res') == DEMO_RESIDUAL}
+        main = {lbl: ed for lbl, ed in by.items() if lbl in ('L2M-GAN', *map(_shipped_label, LATENT_LABELS.values()))}
         res = evaluate(main, synth, a, out/f'synth_eval_{a.lower()}', judge, idn, fnet, n=min(n, 100), n_ref=500, bs=25, synth_n=n,
                        cache_dir=runs/'fid_cache', title=f"Table 1 analog: {a} on {synth.name}")
         written += res['written']
