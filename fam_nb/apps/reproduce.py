@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['DEMO_ATTRS', 'DEMO_PRESET', 'LATENT_LABELS', 'BARS', 'DEMO_RESIDUAL', 'STRENGTH_FACTORS', 'L2M_STRENGTH_FACTORS',
-           'TABLE3_SEEDS', 'data_figures', 'reproduce', 'calibrate_strength', 'train_demo', 'demo_editors',
-           'bars_table', 'bars_markdown', 'reproduce_demo', 'reproduce_table3']
+           'TABLE3_SEEDS', 'TABLE3_PRESET', 'data_figures', 'reproduce', 'calibrate_strength', 'run_jobs', 'train_demo',
+           'demo_editors', 'bars_table', 'bars_markdown', 'reproduce_demo', 'reproduce_table3']
 
 # %% ../../nbs/41_apps.reproduce.ipynb #41a00001
 import time, json, os, multiprocessing
@@ -80,7 +80,7 @@ def reproduce(quick:store_true=False, # A smoke run: fewer faces, no FID or Acc;
     print(f"reproduce finished in {time.perf_counter() - t0:.1f} s")
     return written
 
-# %% ../../nbs/41_apps.reproduce.ipynb #da36bda3
+# %% ../../nbs/41_apps.reproduce.ipynb #857eae49
 DEMO_RESIDUAL = True   # the shipped VR-FAM pipeline records residual transfer; measured worse than G(w'+) on this demo (below)
 
 def _l2m_name(attr:str, preset:str=DEMO_PRESET)->str: return f"l2m-{attr.lower()}" + ('' if preset == DEMO_PRESET else f'-{preset}')
@@ -103,10 +103,10 @@ def calibrate_strength(editors:dict, # {attr: Editor}: one strength for all of t
              ', '.join(f"{t['strength']}: {100 * t['correct']:.0f}% / {t['l1_out_edit']:.3f}" for t in sweep))
     return best['strength'], sweep
 
-def _job(kind:str, attrs:tuple, preset:str, run:Path, threads:int)->float:
-    "One training job (in a worker process): an L2M-GAN run or the VR-FAM pipeline; returns its wall seconds."
+def _job(kind:str, attrs:tuple, preset:str, run:Path, threads:int, **kw)->float:
+    "One training job (in a worker process): an L2M-GAN run (`kw`: variant, seed) or the VR-FAM pipeline; returns its wall seconds."
     torch.set_num_threads(threads); t0 = time.perf_counter()
-    if kind == 'l2m': train_l2m('synth', list(attrs), preset=preset, out=run, resume=(Path(run)/'ckpt_last.pt').exists(), progress=False)
+    if kind == 'l2m': train_l2m('synth', list(attrs), preset=preset, out=run, resume=(Path(run)/'ckpt_last.pt').exists(), progress=False, **kw)
     else:
         judge = _synth_judge(Path(run).parent, get_preset('stylegan2', preset).seed, small=preset == 'test', attrs=tuple(attrs))
         train_pipeline(run, judge, 'synth', list(attrs), preset, progress=False)
@@ -119,6 +119,23 @@ def _progress(run:Path)->str:
     last = logs[-1].read_text().strip().rsplit('\n', 1)[-1].split(',')[0]
     return f"{logs[-1].parent.relative_to(run).as_posix() + ' ' if logs[-1].parent != Path(run) else ''}iteration {last}"
 
+def run_jobs(jobs:dict, # {name: (kind, attrs, preset, run) or (kind, attrs, preset, run, kw)}
+             workers:int=None, # parallel processes (default: one per job, at most one per core when jobs outnumber cores)
+            )->dict:
+    "Run training jobs (`_job`) in parallel worker processes sharing the cores; returns {name: wall seconds}."
+    cpus = os.cpu_count() or 1
+    workers = max(1, min(workers or (len(jobs) if len(jobs) <= 3 else cpus), len(jobs))); threads = max(1, cpus // workers)
+    log.info(f"training {len(jobs)} run(s) in {workers} process(es) of {threads} thread(s)")
+    args = {k: (j[:4], j[4] if len(j) > 4 else {}) for k, j in jobs.items()}
+    if workers == 1: return {k: _job(*a, threads, **kw) for k, (a, kw) in args.items()}
+    import fam_nb.apps.reproduce as lib                       # the importable _job: spawned workers import it by name
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn')) as ex:
+        futs = {k: ex.submit(lib._job, *a, threads, **kw) for k, (a, kw) in args.items()}
+        while wait(list(futs.values()), timeout=60).not_done:
+            busy = [k for k, f in futs.items() if f.running()]
+            log.info(f"training: {sum(f.done() for f in futs.values())}/{len(futs)} done; " + '; '.join(f"{k} {_progress(jobs[k][3])}" for k in busy))
+        return {k: f.result() for k, f in futs.items()}
+
 def train_demo(runs:Path, ckpts:Path=None, preset:str=DEMO_PRESET, attrs=DEMO_ATTRS,
                workers:int=None, # parallel training processes (default: one per model)
               )->dict:
@@ -126,17 +143,7 @@ def train_demo(runs:Path, ckpts:Path=None, preset:str=DEMO_PRESET, attrs=DEMO_AT
     runs = Path(runs)
     jobs = {_l2m_name(a, preset): ('l2m', (a,), preset, runs/_l2m_name(a, preset)) for a in attrs}
     jobs[_vrfam_name(preset)] = ('vrfam', tuple(attrs), preset, runs/_vrfam_name(preset))
-    cpus = os.cpu_count() or 1
-    workers = max(1, min(workers or len(jobs), len(jobs))); threads = max(1, cpus // workers)
-    log.info(f"training {', '.join(jobs)} in {workers} process(es) of {threads} thread(s) into {runs}")
-    if workers == 1: times = {k: _job(*j, threads) for k, j in jobs.items()}
-    else:
-        import fam_nb.apps.reproduce as lib                       # the importable _job: spawned workers import it by name
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('spawn')) as ex:
-            futs = {k: ex.submit(lib._job, *j, threads) for k, j in jobs.items()}
-            while wait(list(futs.values()), timeout=60).not_done:
-                log.info('training: ' + '; '.join(f"{k} {'done' if futs[k].done() else _progress(j[3])}" for k, j in jobs.items()))
-            times = {k: f.result() for k, f in futs.items()}
+    times = run_jobs(jobs, workers)
     if ckpts is None: return times
     for a in attrs:
         name = _l2m_name(a, preset); run = runs/name
@@ -214,7 +221,7 @@ def bars_markdown(rows:list, title:str)->str:
               f"| {'met' if r['meets'] else 'missed'} |" for r in rows]
     return '\n'.join(lines)
 
-# %% ../../nbs/41_apps.reproduce.ipynb #c4d710ca
+# %% ../../nbs/41_apps.reproduce.ipynb #7a326383
 def reproduce_demo(eds:dict, out:Path, runs:Path, quick:bool=False, eval_n:int=None)->list:
     "Figures, bars and (unless --quick) the Table 1 evaluation of the demo editors `{attr: {label: Editor}}`."
     n = eval_n if eval_n is not None else (24 if quick else 200)
@@ -240,7 +247,7 @@ def reproduce_demo(eds:dict, out:Path, runs:Path, quick:bool=False, eval_n:int=N
     judge, idn, fnet = _synth_judge(runs, synth.seed), _synth_identity(), load_fid_net('auto')
     for a, by in eds.items():
         main = {lbl: ed for lbl, ed in by.items() if lbl in ('L2M-GAN', *map(_shipped_label, LATENT_LABELS.values()))}
-        res = evaluate(main, synth, a, out/f'synth_eval_{a.lower()}', judge, idn, fnet, n=min(n, 100), n_ref=500, bs=25, synth_n=n,
+        res = evaluate(main, synth, a, out/f'synth_eval_{a.lower()}', judge, idn, fnet, n=min(n, 100), n_ref=500, bs=25, synth_n=0,
                        cache_dir=runs/'fid_cache', title=f"Table 1 analog: {a} on {synth.name}")
         written += res['written']
     gfid = generator_fid(G, synth, fnet, n=500)
@@ -249,23 +256,33 @@ def reproduce_demo(eds:dict, out:Path, runs:Path, quick:bool=False, eval_n:int=N
                   f"training faces at {G.size} px, {getattr(fnet, 'name', 'fid')}: **{gfid:.1f}**\n")
     return written + [md]
 
-# %% ../../nbs/41_apps.reproduce.ipynb #6a1c0005
+# %% ../../nbs/41_apps.reproduce.ipynb #7fb394f9
 TABLE3_SEEDS = (0, 1, 2)
+TABLE3_PRESET = 'synth-table3'
 
-def reproduce_table3(out:Path, runs:Path, attr:str='Smiling', seeds=TABLE3_SEEDS, quick:bool=False, eval_n:int=None)->list:
-    "Train (or continue) the six variants for each seed and write L2M-GAN's Table 3 on SynthFaces into out/l2m_table3_synth."
+def _table3_run(runs:Path, variant:str, seed:int, preset:str)->Path:
+    return Path(runs)/'table3'/f"{variant.replace('+', '_').replace('(', '_').replace(')', '')}-seed{seed}-{preset}"
+
+def reproduce_table3(out:Path, runs:Path, attr:str='Smiling', seeds=TABLE3_SEEDS, quick:bool=False, eval_n:int=None,
+                     preset:str=TABLE3_PRESET, workers:int=None)->list:
+    "Train (or continue) the six variants for each seed, in parallel, and write L2M-GAN's Table 3 on SynthFaces into out/l2m_table3_synth."
     from fam_nb.l2m.losses import VARIANTS
-    preset, seeds = ('test', seeds[:1]) if quick else (DEMO_PRESET, seeds)
-    n = eval_n if eval_n is not None else (8 if quick else 200)
-    eds, t0 = {}, time.perf_counter()
-    for v in VARIANTS:
-        for sd in seeds:
-            run = Path(runs)/'table3'/f"{v.replace('+', '_').replace('(', '_').replace(')', '')}-seed{sd}-{preset}"
-            train_l2m('synth', [attr], v, preset, out=run, resume=(run/'ckpt_last.pt').exists(), seed=sd, progress=False)
-            eds[f'{v}/seed{sd}/{run.name}'] = load_editor(run)
-    log.info(f"Table 3: {len(eds)} runs ready in {time.perf_counter() - t0:.0f} s")
+    if quick: preset, seeds = 'test', seeds[:1]
+    n = eval_n if eval_n is not None else (8 if quick else 100)
+    runs_ = {(v, sd): _table3_run(runs, v, sd, preset) for v in VARIANTS for sd in seeds}
+    t0 = time.perf_counter()
+    times = run_jobs({f'{v}/seed{sd}': ('l2m', (attr,), preset, r, dict(variant=v, seed=sd)) for (v, sd), r in runs_.items()}, workers)
+    t_train = time.perf_counter() - t0
+    eds = {f'{v}/seed{sd}/{r.name}': load_editor(r) for (v, sd), r in runs_.items()}
     synth = SynthFaces(n=get_preset('l2m', preset).n_synth, seed=0)
     judge = _synth_judge(runs, 0, small=quick)
     res = evaluate(eds, synth, attr, out/'l2m_table3_synth', judge, None if quick else _synth_identity(), None if quick else load_fid_net('auto'),
-                   n=n, n_ref=1000, bs=25, synth_n=n, cache_dir=Path(runs)/'fid_cache', title=f"Table 3 analog: {attr} on {synth.name}, {preset}")
+                   n=n, n_ref=500, bs=25, synth_n=2 * n, recon=False, cache_dir=Path(runs)/'fid_cache',
+                   title=f"Table 3 analog: {attr} on {synth.name}, {preset}, {n} test faces per task")
+    secs = {k: train_seconds(r) for k, r in zip(eds, runs_.values())}
+    md = out/'l2m_table3_synth'/'times.md'
+    md.write_text(f"**Table 3 runs ({preset}, {get_preset('l2m', preset).iters} iterations)**: wall {t_train:.0f} s for this call's training "
+                  f"({len(runs_)} runs, run in parallel), evaluation {time.perf_counter() - t0 - t_train:.0f} s\n\n| run | train s |\n|---|---|\n" +
+                  ''.join(f"| {k} | {v:.0f} |\n" for k, v in secs.items()))
+    res['written'].append(md)
     return res['written']

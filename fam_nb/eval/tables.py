@@ -14,7 +14,7 @@ from ..data.core import FaceSource
 from ..data.synth import SynthFaces
 from .metrics import eval_editor, counterfactual_gap
 
-# %% ../../nbs/35_eval.tables.ipynb #1b8df0b7
+# %% ../../nbs/35_eval.tables.ipynb #767ccf56
 TABLE1_COLS = ('FID(+)', 'FID(-)', 'FID(avg)', 'Acc(att)', 'ID cos')
 VRFAM_COLS = ('Distortion L2', 'Perception FID', 'Editability FID')
 
@@ -36,8 +36,9 @@ def format_table(rows:list, cols=TABLE1_COLS, title:str=None)->str:
     cols = [c for c in cols if c in df.columns]
     def cell(r, c):
         v, s = r[c], r.get(c + ' sd')
-        pct = c.startswith('Acc')
-        f = (lambda t: f'{100 * t:.1f}%') if pct else (lambda t: f'{t:.3f}') if ('L2' in c or 'cos' in c) else (lambda t: f'{t:.1f}')
+        pct = c.startswith('Acc') or c == 'correct'
+        small = 'L2' in c or 'cos' in c or c.startswith(('l1', 'l2'))
+        f = (lambda t: f'{100 * t:.1f}%') if pct else (lambda t: f'{t:.3f}') if small else (lambda t: f'{t:.1f}')
         return f(v) + (f' ± {f(s)}' if r['seeds'] > 1 and s == s else '')
     lines = ([f'**{title}**', ''] if title else []) + ['| Method | ' + ' | '.join(cols) + ' | seeds |', '|---' * (len(cols) + 2) + '|']
     lines += ['| ' + ' | '.join([str(r['label'])] + [cell(r, c) for c in cols] + [str(r['seeds'])]) + ' |' for _, r in df.iterrows()]
@@ -57,7 +58,7 @@ def editor_label(editor, path)->str:
     run = Path(path).name if Path(path).is_dir() else Path(path).parent.name
     return f"{cfg.get('variant', Path(path).stem)}/seed{cfg.get('seed', '?')}/{run}"
 
-# %% ../../nbs/35_eval.tables.ipynb #b36b09da
+# %% ../../nbs/35_eval.tables.ipynb #e34dd218
 SYNTH_COLS = ('l1_edit', 'l1_input', 'l1_recon', 'l1_r_edit', 'l1_r_input', 'l1_r_recon', 'l2_edit', 'l2_input', 'l1_out_edit', 'correct')
 
 def _plain(o):
@@ -76,8 +77,9 @@ def evaluate(editors:dict, # label -> editor (labels repeat-free; use 'variant/s
              judge=None, id_net=None, fid_net=None, # see `eval_task`
              img_size:int=None, # default: each editor's own
              n:int=None, n_ref:int=None, bs:int=32, device='cpu', progress:bool=True,
-             synth_n:int=200, # SynthFaces faces for the ground-truth check
+             synth_n:int=200, # SynthFaces faces for the ground-truth check (0: skip it)
              title:str=None, cache_dir=None, # FID reference moments are cached here (default: out/cache)
+             recon:bool=True, # also reconstruct (VR-FAM's distortion and perception FID); False halves the FID passes
             )->dict:
     "Evaluate editors on `source` and write the papers' tables (markdown + CSV) and results.json into `out`."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
@@ -85,10 +87,10 @@ def evaluate(editors:dict, # label -> editor (labels repeat-free; use 'variant/s
     for label, ed in editors.items():
         size = img_size or ed.img_size
         log.info(f"evaluating {label} on {source.name} ({attr}, {size} px)")
-        row = eval_editor(ed, source, attr, size, judge, id_net, fid_net, n=n, n_ref=n_ref, bs=bs, device=device,
+        row = eval_editor(ed, source, attr, size, judge, id_net, fid_net, recon=recon, n=n, n_ref=n_ref, bs=bs, device=device,
                           progress=progress, cache_dir=cache_dir or out/'cache')
         row['label'] = label.split('/')[0]; row['run'] = label; rows.append(row)
-        if isinstance(source, SynthFaces):
+        if isinstance(source, SynthFaces) and synth_n:
             r = counterfactual_gap(ed, source, attr, size, n=synth_n, bs=bs, device=device, progress=progress)
             gt.append(dict(label=row['label'], run=label, **{k: r[k] for k in SYNTH_COLS if k in r},
                            **{k + ' ci': r[k + '_ci'] for k in SYNTH_COLS if k in r}, n=r['n']))
@@ -105,6 +107,9 @@ def evaluate(editors:dict, # label -> editor (labels repeat-free; use 'variant/s
         (out/'synth_gt.md').write_text(f"**SynthFaces ground truth: {attr}, {gt[0]['n']} held-out faces** (per-pixel, [-1,1] units; "
                                        f"`_r_`: the attribute region; `correct`: renderer-judged)\n\n" + '\n'.join(md) + '\n')
         written += [out/'synth_gt.md', out/'synth_gt.csv']
+        if len(gt) > len({r['label'] for r in gt}):         # seeds: mean ± sd per label
+            written += write_tables(gt, out, 'synth_gt_mean', ('correct', 'l1_out_edit', 'l1_r_edit', 'l1_r_input'),
+                                    f"SynthFaces ground truth: {attr}, {gt[0]['n']} held-out faces, mean ± sd over seeds")
     res = dict(attr=attr, data=source.name, judge=getattr(judge, 'name', None), identity_net=_who(id_net), fid_net=_who(fid_net),
                rows=_plain(rows), synth_gt=_plain(gt))
     (out/'results.json').write_text(json.dumps(res, indent=1, default=str)); written.append(out/'results.json')

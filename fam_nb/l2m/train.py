@@ -18,7 +18,7 @@ from .nets import build_nets
 from .losses import get_variant, d_loss, g_loss, LAMBDAS
 from .model import L2MModel, L2M_FORMAT, save_official
 
-# %% ../../nbs/13_l2m.train.ipynb #93a1fed2
+# %% ../../nbs/13_l2m.train.ipynb #980cc4f3
 _L2M_BASE = dict(variant='BL+PL+OL(L1)', style_dim=64, dim_in=64, max_conv_dim=512, bs=8, iters=100_000,
                  lr=1e-4, beta1=0.0, beta2=0.99, wd=1e-4, r1=1.0, ema_beta=0.999, lambdas=dict(LAMBDAS),
                  rgb_norm=True, code_norm=False, strength=1.0,
@@ -29,6 +29,7 @@ register_preset('l2m', 'celeba64', {**_L2M_BASE, 'style_dim': 64, 'dim_in': 32, 
 register_preset('l2m', 'synth-demo', {**_L2M_BASE, 'variant': 'BL+OL(L1)', 'style_dim': 32, 'dim_in': 16, 'max_conv_dim': 128,
                                       'iters': 4000, 'lr': 3e-4, 'F_size': 75, 'ckpt_every': 250, 'sample_every': 250,
                                       'ema_beta': 0.99, 'rgb_norm': False, 'code_norm': True, 'lambdas': {**LAMBDAS, 'rec': 1.0}})
+register_preset('l2m', 'synth-table3', {**PRESETS['l2m']['synth-demo'], 'iters': 1500}, scale='synth-demo')   # Table 3's 18 runs on 2 cores
 register_preset('l2m', 'test', {**_L2M_BASE, 'style_dim': 16, 'dim_in': 8, 'max_conv_dim': 32, 'bs': 4,
                                 'iters': 4, 'F_size': 75, 'ckpt_every': 2, 'sample_every': 2, 'ema_beta': 0.9})
 

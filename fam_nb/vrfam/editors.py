@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['LatentEditor', 'VRFAMEditor', 'LinearEditor']
 
-# %% ../../nbs/25_vrfam.editors.ipynb #c8e50200
+# %% ../../nbs/25_vrfam.editors.ipynb #8fd4f99b
+import hashlib
 import torch, torch.nn as nn
 from ..core import *
 from .stylegan2 import Generator
@@ -74,7 +75,7 @@ class VRFAMEditor(LatentEditor):
     def invert(self, x): return self.E(x)                                       # (B,n_latent,dim)
     def edit_w(self, w_plus, attr, alpha): return self.Ts[attr](w_plus, alpha)  # Eq. 4, alpha (B,)
 
-# %% ../../nbs/25_vrfam.editors.ipynb #a47720cb
+# %% ../../nbs/25_vrfam.editors.ipynb #5239aa4c
 class LinearEditor(LatentEditor):
     "Linear latent editing w + alpha*sigma*n: e4e (given an encoder) or InterFaceGAN (optimisation inversion)."
     def __init__(self, G:Generator, boundaries:dict, # {attr: {'n': (dim,), 'sigma': float, ...}} (`fit_interfacegan`)
@@ -89,7 +90,22 @@ class LinearEditor(LatentEditor):
             self.register_buffer(f'sigma_{a}', torch.tensor(float(bd.get('sigma', 1.0))))
     def invert(self, x):
         if self.E is not None: return self.E(x)
-        return invert_optim(self.G, x, self.inv_steps, self.inv_lr)
+        key = (_net_digest(self.G), self.inv_steps, self.inv_lr, hashlib.sha1(x.detach().cpu().numpy().tobytes()).hexdigest())
+        if key not in _INVERSIONS:
+            if len(_INVERSIONS) > 256: _INVERSIONS.pop(next(iter(_INVERSIONS)))
+            _INVERSIONS[key] = invert_optim(self.G, x, self.inv_steps, self.inv_lr)
+        return _INVERSIONS[key]
     def edit_w(self, w_plus, attr, alpha):
         # $$w' = w + \alpha\,\sigma\,n$$
         return edit_linear(w_plus, getattr(self, f'n_{attr}'), alpha * getattr(self, f'sigma_{attr}'))
+
+_INVERSIONS = {}   # (generator digest, steps, lr, batch digest) -> w+: the optimisation is the dearest step of any evaluation
+
+def _net_digest(net:nn.Module)->str:
+    "SHA-1 of a frozen net's weights, computed once per net object."
+    d = getattr(net, '_digest', None)
+    if d is None:
+        h = hashlib.sha1()
+        for k, v in net.state_dict().items(): h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
+        d = net._digest = h.hexdigest()
+    return d
