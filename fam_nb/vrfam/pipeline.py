@@ -5,8 +5,8 @@
 # %% auto #0
 __all__ = ['PIPELINE_FILE', 'STAGE_FILES', 'METHOD_NEEDS', 'LATENT_METHODS', 'DEFAULT_ALPHA', 'STAGE_DEPS', 'encode_source',
            'pipeline_dir', 'read_pipeline', 'update_pipeline', 'stage_file', 'load_latent_editor',
-           'train_vrfam_classifier', 'latent_flip_rate', 'train_vrfam_transformer', 'train_interfacegan',
-           'train_pipeline']
+           'train_vrfam_classifier', 'latent_flip_rate', 'train_vrfam_transformer', 'latent_step_diagnostics',
+           'train_interfacegan', 'train_pipeline']
 
 # %% ../../nbs/26_vrfam.pipeline.ipynb #32138db6
 import json, math, time
@@ -201,6 +201,24 @@ def train_vrfam_transformer(path, # the pipeline folder (holds codes, C and the 
     update_pipeline(d, transformer_metrics={**read_pipeline(d).get('transformer_metrics', {}),
                                             **{a: {k: v for k, v in m.items() if k != 'history'} for a, m in out.items()}})
     return out
+
+# %% ../../nbs/26_vrfam.pipeline.ipynb #091c4cc1
+def latent_step_diagnostics(T:LatentTransformer, C, W:torch.Tensor, # codes w+ (N,n_latent,dim)
+                            y:torch.Tensor, # the true labels of `attr` for the codes, (N,) in {0,1}
+                            attr:str, alpha:float=1.0)->dict:
+    "Where T_k's flips move w+: step length, its cosine with the labels' class-mean gap, and C's gradient cosine with the gap."
+    k = C.attr_index(attr); dev = next(C.parameters()).device
+    W, y = W.to(dev), torch.as_tensor(y).to(dev).float()
+    gap = (W[y == 1].mean(0) - W[y == 0].mean(0)).flatten()                     # mean(w+|a=1) - mean(w+|a=0), (n_latent*dim,)
+    with torch.no_grad():
+        s = torch.where(C(W)[:, k] > 0, -1.0, 1.0) * alpha                     # the sign that flips C, (N,)
+        step = (T(W, s) - W).flatten(1)                                         # (N, n_latent*dim)
+    Wg = W.clone().requires_grad_(True)
+    with torch.enable_grad(): g, = torch.autograd.grad(C(Wg)[:, k].sum(), Wg)  # dC_k/dw+, (N,n_latent,dim)
+    cos = lambda a, b: (a @ b) / (a.norm(dim=1) * b.norm() + 1e-12)
+    return dict(gap=float(gap.norm()), spread=float((W - W.mean(0)).flatten(1).norm(dim=1).mean()),
+                step=float(step.norm(dim=1).mean()), cos_step=float((cos(step, gap) * s.sign()).mean()),
+                cos_grad=float(cos(g.flatten(1), gap).mean()))
 
 # %% ../../nbs/26_vrfam.pipeline.ipynb #d32671ca
 def train_interfacegan(path, # the pipeline folder (holds the generator)
