@@ -81,7 +81,7 @@ def reproduce(quick:store_true=False, # A smoke run: fewer faces, no FID or Acc;
     return written
 
 # %% ../../nbs/41_apps.reproduce.ipynb #857eae49
-DEMO_RESIDUAL = True   # the shipped VR-FAM pipeline records residual transfer; measured worse than G(w'+) on this demo (below)
+DEMO_RESIDUAL = False   # the papers' G(w'+); residual transfer x + G(w'+) - G(w+) measured worse on this demo (below)
 
 def _l2m_name(attr:str, preset:str=DEMO_PRESET)->str: return f"l2m-{attr.lower()}" + ('' if preset == DEMO_PRESET else f'-{preset}')
 def _vrfam_name(preset:str=DEMO_PRESET)->str: return f'vrfam-{preset}'

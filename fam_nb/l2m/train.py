@@ -27,7 +27,7 @@ register_preset('l2m', 'paper', _L2M_BASE)
 register_preset('l2m', 'celeba64', {**_L2M_BASE, 'style_dim': 64, 'dim_in': 32, 'max_conv_dim': 256,
                                     'iters': 20_000, 'F_size': 128, 'ckpt_every': 500, 'sample_every': 500})
 register_preset('l2m', 'synth-demo', {**_L2M_BASE, 'variant': 'BL+OL(L1)', 'style_dim': 32, 'dim_in': 16, 'max_conv_dim': 128,
-                                      'iters': 4000, 'lr': 3e-4, 'F_size': 75, 'ckpt_every': 250, 'sample_every': 250,
+                                      'iters': 6000, 'lr': 3e-4, 'F_size': 75, 'ckpt_every': 250, 'sample_every': 250,
                                       'ema_beta': 0.99, 'rgb_norm': False, 'code_norm': True, 'lambdas': {**LAMBDAS, 'rec': 1.0}})
 register_preset('l2m', 'synth-table3', {**PRESETS['l2m']['synth-demo'], 'iters': 1500}, scale='synth-demo')   # Table 3's 18 runs on 2 cores
 register_preset('l2m', 'test', {**_L2M_BASE, 'style_dim': 16, 'dim_in': 8, 'max_conv_dim': 32, 'bs': 4,

@@ -158,9 +158,9 @@ register_preset('stylegan2', 'paper', {**_SG2_BASE, 'bs': 32, 'iters': 781_250})
 register_preset('stylegan2', 'celeba64', {**_SG2_BASE, 'style_dim': 256, 'width': 1/8, 'iters': 50_000,
                                           'r1': 1.0, 'path_reg': 0.0, 'ema_kimg': 10.0, 'ema_rampup': 0.05,
                                           'ckpt_every': 1000, 'sample_every': 1000})
-register_preset('stylegan2', 'synth-demo', {**_SG2_BASE, 'style_dim': 64, 'n_mlp': 4, 'width': 1/16, 'bs': 8,
-                                            'iters': 7000, 'r1': 0.1, 'path_reg': 0.0, 'ema_kimg': 2.0, 'ema_rampup': 0.05,
-                                            'ckpt_every': 500, 'sample_every': 500})
+register_preset('stylegan2', 'synth-demo', {**_SG2_BASE, 'style_dim': 64, 'n_mlp': 4, 'width': 1/16, 'bs': 16,
+                                            'iters': 20_000, 'r1': 0.1, 'path_reg': 0.0, 'ema_kimg': 2.0, 'ema_rampup': 0.05,
+                                            'ckpt_every': 1000, 'sample_every': 1000})
 register_preset('stylegan2', 'test', {**_SG2_BASE, 'style_dim': 16, 'n_mlp': 2, 'width': 1/64, 'bs': 4,
                                       'iters': 4, 'r1': 1.0, 'd_reg_every': 2, 'g_reg_every': 2, 'ema_kimg': 0.1,
                                       'ema_rampup': 0.05, 'ckpt_every': 2, 'sample_every': 2, 'n_sample': 8})
