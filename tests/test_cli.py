@@ -79,3 +79,22 @@ def test_edit_errors_are_clear(tmp_path):
     assert r.returncode != 0 and 'none.ckpt' in r.stderr
     r = run('edit', tmp_path / 'f.png', '--attr', 'Smiling', '--to', 1)
     assert r.returncode == 2 and '--ckpt' in r.stderr
+
+def test_study_make_then_tally(tmp_path):
+    "A user study of the shipped demo models: the raters' kit, votes from two raters, Table 2; no overwrite of a study."
+    root = Path(__file__).parent.parent
+    r = run('study', 'make', '--out', tmp_path / 'st', '--n', 3, '--checkpoints', root / 'checkpoints', cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    kit = sorted(p.name for p in (tmp_path / 'st' / 'raters').iterdir())
+    assert kit == ['items.json', 'sheet.pdf', 'study.html'] and (tmp_path / 'st' / 'key.json').is_file()
+    import json
+    items = json.loads((tmp_path / 'st' / 'raters' / 'items.json').read_text())['items']
+    key = json.loads((tmp_path / 'st' / 'key.json').read_text())['key']
+    l2m = lambda it: next(c for c, m in key[it['id']].items() if m == 'L2M-GAN')
+    (tmp_path / 'ann.csv').write_text('rater,item,choice\n' + ''.join(f"ann,{it['id']},{l2m(it)}\n" for it in items))
+    (tmp_path / 'bob.csv').write_text('rater,item,choice\n' + ''.join(f"bob,{it['id']},none\n" for it in items))
+    r = run('study', 'tally', tmp_path / 'ann.csv', tmp_path / 'bob.csv', '--key', tmp_path / 'st' / 'key.json', '--out', tmp_path / 't2.md')
+    assert r.returncode == 0, r.stderr
+    assert '| L2M-GAN | 50.0%' in r.stdout and '| None | 50.0%' in r.stdout and (tmp_path / 't2.md').is_file()
+    r = run('study', 'make', '--out', tmp_path / 'st', '--n', 3, '--checkpoints', root / 'checkpoints', cwd=tmp_path)
+    assert r.returncode == 2 and 'key.json exists' in r.stderr

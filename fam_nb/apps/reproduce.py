@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['DEMO_ATTRS', 'DEMO_PRESET', 'LATENT_LABELS', 'BARS', 'DEMO_RESIDUAL', 'STRENGTH_FACTORS', 'L2M_STRENGTH_FACTORS',
            'TABLE3_SEEDS', 'TABLE3_PRESET', 'data_figures', 'reproduce', 'calibrate_strength', 'run_jobs', 'train_demo',
-           'demo_editors', 'bars_table', 'bars_markdown', 'reproduce_demo', 'reproduce_table3']
+           'demo_editors', 'main_editors', 'bars_table', 'bars_markdown', 'reproduce_paper', 'reproduce_demo',
+           'reproduce_table3']
 
 # %% ../../nbs/41_apps.reproduce.ipynb #41a00001
 import time, json, os, multiprocessing
@@ -27,6 +28,8 @@ from ..eval.metrics import counterfactual_gap, generator_fid
 from ..eval.tables import evaluate, editor_label
 from .figures import save_fig, enlarge, synth_edit_grid, method_grid, strength_figure
 from .ship import ship_l2m, ship_pipeline, shipped, read_manifest, train_seconds
+from .paper import attributes_figure, reference_figure, two_attributes_figure, anime_figure, sequential_figure, figures_readme
+from .study import make_study, renderer_rater, tally_votes, table2_markdown
 
 # %% ../../nbs/41_apps.reproduce.ipynb #a9f85eed
 DEMO_ATTRS = ('Smiling', 'Male')
@@ -71,7 +74,7 @@ def reproduce(quick:store_true=False, # A smoke run: fewer faces, no FID or Acc;
     times = train_demo(runs, ckpts) if retrain else {}
     written = data_figures(out, 0, quick, celeba, anime)
     eds = demo_editors(ckpts, runs, quick)
-    written += reproduce_demo(eds, out, runs, quick, eval_n)
+    written += reproduce_demo(eds, out, runs, quick, eval_n, ckpts, anime)
     if table3: written += reproduce_table3(out, runs, quick=quick, eval_n=eval_n)
     changed = sorted(str(p) for p, h in before.items() if p.exists() and sha256_file(p) != h)
     for p in written: print(f"wrote {p}")
@@ -142,15 +145,16 @@ def train_demo(runs:Path, ckpts:Path=None, preset:str=DEMO_PRESET, attrs=DEMO_AT
     "Train the demo models (in parallel) into `runs` and, when `ckpts` is given, calibrate their strength and ship them; returns {name: seconds}."
     runs = Path(runs)
     jobs = {_l2m_name(a, preset): ('l2m', (a,), preset, runs/_l2m_name(a, preset)) for a in attrs}
+    both = _l2m_name('-'.join(attrs), preset); jobs[both] = ('l2m', tuple(attrs), preset, runs/both)     # Fig. 6: one 2^2-domain model
     jobs[_vrfam_name(preset)] = ('vrfam', tuple(attrs), preset, runs/_vrfam_name(preset))
     times = run_jobs(jobs, workers)
     if ckpts is None: return times
-    for a in attrs:
-        name = _l2m_name(a, preset); run = runs/name
+    for aa in [(a,) for a in attrs] + [tuple(attrs)]:
+        name = _l2m_name('-'.join(aa), preset); run = runs/name
         ed = load_editor(run)
-        st, sweep = calibrate_strength({a: ed}, SynthFaces(ed.config['n_synth'], seed=ed.config['seed']), factors=L2M_STRENGTH_FACTORS, n=200)
-        ship_l2m(run, ckpts, name, f"fam_nb reproduce --retrain (= fam_nb train l2m --attr {a} --preset {preset})", train_seconds(run),
-                 strength=st, strength_sweep=sweep)
+        st, sweep = calibrate_strength({a: ed for a in aa}, SynthFaces(ed.config['n_synth'], seed=ed.config['seed']), factors=L2M_STRENGTH_FACTORS, n=200)
+        ship_l2m(run, ckpts, name, f"fam_nb reproduce --retrain (= fam_nb train l2m {' '.join('--attr ' + a for a in aa)} --preset {preset})",
+                 train_seconds(run), strength=st, strength_sweep=sweep)
     name = _vrfam_name(preset); pc = read_pipeline(runs/name); synth = SynthFaces(pc['n_synth'], seed=pc['seed'])
     alpha, sweeps = dict(pc.get('alpha', {})), {}
     for m in LATENT_LABELS:
@@ -197,6 +201,10 @@ def demo_editors(ckpts:Path, runs:Path, quick:bool=False, attrs=DEMO_ATTRS)->dic
         out[a] = eds
     return out
 
+def main_editors(by:dict)->dict:
+    "One attribute's editors in their shipped forms: L2M-GAN, and each latent method as `DEMO_RESIDUAL` ships it."
+    return {lbl: ed for lbl, ed in by.items() if lbl in ('L2M-GAN', *map(_shipped_label, LATENT_LABELS.values()))}
+
 # %% ../../nbs/41_apps.reproduce.ipynb #6a1c0002
 def bars_table(eds:dict, synth:SynthFaces, n:int=200)->list:
     "One row per (attribute, method): renderer-judged correctness and outside-region L1 with 95% intervals, and the verdict."
@@ -221,12 +229,52 @@ def bars_markdown(rows:list, title:str)->str:
               f"| {'met' if r['meets'] else 'missed'} |" for r in rows]
     return '\n'.join(lines)
 
+# %% ../../nbs/41_apps.reproduce.ipynb #41b00002
+def reproduce_paper(eds:dict, out:Path, ckpts:Path=None, quick:bool=False, anime=None, runs:Path=None)->list:
+    "The papers' figures beyond the demo grids (L2M-GAN Figs. 1, 5, 6, 7; VR-FAM Fig. 2) and the Smiling user-study kit with its renderer tally."
+    l2m = {a: by['L2M-GAN'] for a, by in eds.items()}
+    ed0 = next(iter(l2m.values())); cfg = ed0.config
+    synth = SynthFaces(n=cfg['n_synth'], seed=cfg['seed'])
+    k = 4 if quick else 6
+    w = [save_fig(attributes_figure(l2m, synth, n=k), out/'l2m_fig1_attributes.png')]
+    a0 = 'Smiling' if 'Smiling' in l2m else next(iter(l2m))
+    w.append(save_fig(reference_figure(l2m[a0], synth, a0, n=3 if quick else 4, n_ref=3 if quick else 5), out/'l2m_fig5_reference.png'))
+    two = shipped(ckpts, _l2m_name('-'.join(DEMO_ATTRS))) if ckpts is not None else None
+    if two is None and quick and runs is not None and (Path(runs)/_l2m_name('-'.join(DEMO_ATTRS), 'test')).exists():
+        two = Path(runs)/_l2m_name('-'.join(DEMO_ATTRS), 'test')                        # --quick's smoke model
+    if two is not None: w.append(save_fig(two_attributes_figure(load_editor(two), synth, n=k), out/'l2m_fig6_two_attributes.png'))
+    else: log.warning(f"no shipped two-attribute L2M-GAN ({_l2m_name('-'.join(DEMO_ATTRS))}) in {ckpts}: skipping Fig. 6")
+    w.append(save_fig(anime_figure(l2m[a0], SynthFaces(n=cfg['n_synth'], seed=cfg['seed'], style='anime'), a0, n=k), out/'l2m_fig7_anime_synth.png'))
+    anime = Path(anime) if anime else shared_path('data', 'anime_faces')
+    if anime is not None: w.append(save_fig(anime_figure(l2m[a0], open_data(f'folder:{anime}'), a0, n=k), out/'l2m_fig7_anime_faces.png'))
+    vr = eds[a0][_shipped_label('VR-FAM')]
+    w.append(save_fig(sequential_figure(vr, synth, [a for a in DEMO_ATTRS if a in vr.attrs], n=k, label=_shipped_label('VR-FAM')), out/'vrfam_fig2_sequential.png'))
+    st = make_study(main_editors(eds[a0]), synth, a0, out/f'user_study_{a0.lower()}', n=5 if quick else 50)
+    t = tally_votes(renderer_rater(synth, st['items'], st['images'], a0), st['key'])
+    md = out/f'user_study_{a0.lower()}'/'table2_renderer.md'
+    md.write_text(table2_markdown(t, a0, f"Table 2 protocol, {a0}, the renderer as the only rater (no people's votes yet): "
+                                         f"{len(st['items']) // 2} test faces per task") + '\n')
+    return w + st['written'] + [md]
+
 # %% ../../nbs/41_apps.reproduce.ipynb #7a326383
-def reproduce_demo(eds:dict, out:Path, runs:Path, quick:bool=False, eval_n:int=None)->list:
-    "Figures, bars and (unless --quick) the Table 1 evaluation of the demo editors `{attr: {label: Editor}}`."
+def _attr_job(attr:str, by:dict, ckpts:Path, runs:Path, out:Path, quick:bool, n:int, threads:int)->tuple:
+    "One attribute's bars and (unless quick) Table 1 analog, in this process or a worker (`by` None: load the editors): (rows, files)."
+    torch.set_num_threads(threads)
+    by = by or demo_editors(Path(ckpts), Path(runs), quick, attrs=(attr,))[attr]
+    l2m = by['L2M-GAN']
+    synth = SynthFaces(n=l2m.config['n_synth'], seed=l2m.config['seed'])   # the data they were trained on; its test split is held out
+    rows = bars_table({attr: by}, synth, n)
+    if quick or n == 0: return rows, []
+    res = evaluate(main_editors(by), synth, attr, Path(out)/f'synth_eval_{attr.lower()}', _synth_judge(runs, synth.seed), _synth_identity(),
+                   load_fid_net('auto'), n=min(n, 100), n_ref=500, bs=25, synth_n=0, cache_dir=Path(runs)/'fid_cache',
+                   title=f"Table 1 analog: {attr} on {synth.name}")
+    return rows, res['written']
+
+def reproduce_demo(eds:dict, out:Path, runs:Path, quick:bool=False, eval_n:int=None, ckpts:Path=None, anime=None)->list:
+    "Figures, bars and (unless --quick) the Table 1 evaluation of the demo editors `{attr: {label: Editor}}`; one process per attribute."
     n = eval_n if eval_n is not None else (24 if quick else 200)
     l2m = next(iter(eds.values()))['L2M-GAN']
-    synth = SynthFaces(n=l2m.config['n_synth'], seed=l2m.config['seed'])   # the data they were trained on; its test split is held out
+    synth = SynthFaces(n=l2m.config['n_synth'], seed=l2m.config['seed'])
     k, written = (4 if quick else 8), []
     for a, by in eds.items():
         s = a.lower()
@@ -237,24 +285,30 @@ def reproduce_demo(eds:dict, out:Path, runs:Path, quick:bool=False, eval_n:int=N
     G = next(iter(eds.values()))['VR-FAM'].model.G
     with torch.no_grad(): smp = G.synthesis(G.get_latent(torch.randn(32, G.style_dim, generator=torch.Generator().manual_seed(0))), noise='const')
     written.append(save_grid(enlarge(smp.clamp(-1, 1), 64), out/'vrfam_synth_stylegan2_samples.png', nrow=8))
-    rows = bars_table(eds, synth, n)
+    written += reproduce_paper(eds, out, ckpts, quick, anime, runs)
+    cpus, attrs = os.cpu_count() or 1, list(eds)
+    if quick or ckpts is None or cpus == 1 or len(attrs) == 1:
+        results = [_attr_job(a, eds[a], ckpts, runs, out, quick, n, cpus) for a in attrs]
+    else:                        # Inception and the inversions barely scale past one thread: one process per attribute
+        _synth_judge(runs, synth.seed)                                         # trained once, before the workers read it
+        import fam_nb.apps.reproduce as lib
+        with ProcessPoolExecutor(min(len(attrs), cpus), mp_context=multiprocessing.get_context('spawn')) as ex:
+            futs = [ex.submit(lib._attr_job, a, None, ckpts, runs, out, quick, n, max(1, cpus // len(attrs))) for a in attrs]
+            results = [f.result() for f in futs]
+    rows = [r for rs, _ in results for r in rs]
     md = out/'synth_bars.md'
     md.write_text(bars_markdown(rows, f"The demo models on {n} held-out faces of {synth.name}, judged by the renderer") + '\n')
     (out/'synth_bars.json').write_text(json.dumps(rows, indent=1))
-    written += [md, out/'synth_bars.json']
+    written += [md, out/'synth_bars.json'] + [p for _, ws in results for p in ws]
     log.info('\n' + md.read_text())
-    if quick or n == 0: return written
-    judge, idn, fnet = _synth_judge(runs, synth.seed), _synth_identity(), load_fid_net('auto')
-    for a, by in eds.items():
-        main = {lbl: ed for lbl, ed in by.items() if lbl in ('L2M-GAN', *map(_shipped_label, LATENT_LABELS.values()))}
-        res = evaluate(main, synth, a, out/f'synth_eval_{a.lower()}', judge, idn, fnet, n=min(n, 100), n_ref=500, bs=25, synth_n=0,
-                       cache_dir=runs/'fid_cache', title=f"Table 1 analog: {a} on {synth.name}")
-        written += res['written']
-    gfid = generator_fid(G, synth, fnet, n=500)
-    md = out/'vrfam_synth_generator.md'
-    md.write_text(f"# StyleGAN2 on SynthFaces ({DEMO_PRESET})\n\nFID of 500 samples (stored noise, no truncation) against 500 "
-                  f"training faces at {G.size} px, {getattr(fnet, 'name', 'fid')}: **{gfid:.1f}**\n")
-    return written + [md]
+    if not quick and n:
+        fnet = load_fid_net('auto'); gfid = generator_fid(G, synth, fnet, n=500)
+        md = out/'vrfam_synth_generator.md'
+        md.write_text(f"# StyleGAN2 on SynthFaces ({DEMO_PRESET})\n\nFID of 500 samples (stored noise, no truncation) against 500 "
+                      f"training faces at {G.size} px, {getattr(fnet, 'name', 'fid')}: **{gfid:.1f}**\n")
+        written.append(md)
+    written.append(figures_readme(out))
+    return written
 
 # %% ../../nbs/41_apps.reproduce.ipynb #7fb394f9
 TABLE3_SEEDS = (0, 1, 2)
