@@ -177,6 +177,7 @@ PAPER_ITEMS = [  # (paper, item, files written by `fam_nb reproduce`, what it sh
     ('demo', 'bars', ['synth_bars.md', 'l2m_synth_smiling_edits.png', 'l2m_synth_male_edits.png', 'vrfam_synth_smiling_alpha.png',
                       'vrfam_synth_male_alpha.png', 'vrfam_synth_stylegan2_samples.png', 'vrfam_synth_generator.md'],
      'the demo models judged by the renderer, their edits beside the true counterfactuals, the generator', None),
+    ('fam_nb', 'widgets', ['widgets_browser.png'], 'the widget tour (nbs/93_tour_widgets.ipynb) driven in headless Chromium by `python bench/browser_check.py`', None),
 ]
 
 def figures_readme(out)->Path:

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['DEMO_ATTRS', 'DEMO_PRESET', 'LATENT_LABELS', 'BARS', 'DEMO_RESIDUAL', 'STRENGTH_FACTORS', 'L2M_STRENGTH_FACTORS',
-           'TABLE3_SEEDS', 'TABLE3_PRESET', 'data_figures', 'reproduce', 'calibrate_strength', 'run_jobs', 'train_demo',
-           'demo_editors', 'main_editors', 'bars_table', 'bars_markdown', 'reproduce_paper', 'reproduce_demo',
-           'reproduce_table3']
+           'EVAL_N', 'EVAL_REF', 'TABLE3_SEEDS', 'TABLE3_PRESET', 'data_figures', 'reproduce', 'calibrate_strength',
+           'run_jobs', 'train_demo', 'demo_editors', 'main_editors', 'bars_table', 'bars_markdown', 'reproduce_paper',
+           'reproduce_demo', 'reproduce_table3']
 
 # %% ../../nbs/41_apps.reproduce.ipynb #41a00001
 import time, json, os, multiprocessing
@@ -257,21 +257,21 @@ def reproduce_paper(eds:dict, out:Path, ckpts:Path=None, quick:bool=False, anime
     return w + st['written'] + [md]
 
 # %% ../../nbs/41_apps.reproduce.ipynb #7a326383
-def _attr_job(attr:str, by:dict, ckpts:Path, runs:Path, out:Path, quick:bool, n:int, threads:int)->tuple:
-    "One attribute's bars and (unless quick) Table 1 analog, in this process or a worker (`by` None: load the editors): (rows, files)."
-    torch.set_num_threads(threads)
-    by = by or demo_editors(Path(ckpts), Path(runs), quick, attrs=(attr,))[attr]
+EVAL_N, EVAL_REF = 100, 250   # Table 1 analog: test faces per task, training faces per FID reference set
+
+def _attr_job(attr:str, by:dict, runs:Path, out:Path, quick:bool, n:int)->tuple:
+    "One attribute's bars and (unless quick) Table 1 analog: (rows, files). VR-FAM's Table 1 (reconstructions) for the first attribute only."
     l2m = by['L2M-GAN']
     synth = SynthFaces(n=l2m.config['n_synth'], seed=l2m.config['seed'])   # the data they were trained on; its test split is held out
     rows = bars_table({attr: by}, synth, n)
     if quick or n == 0: return rows, []
     res = evaluate(main_editors(by), synth, attr, Path(out)/f'synth_eval_{attr.lower()}', _synth_judge(runs, synth.seed), _synth_identity(),
-                   load_fid_net('auto'), n=min(n, 100), n_ref=500, bs=25, synth_n=0, cache_dir=Path(runs)/'fid_cache',
+                   load_fid_net('auto'), n=min(n, EVAL_N), n_ref=EVAL_REF, bs=25, synth_n=0, recon=attr == DEMO_ATTRS[0], cache_dir=Path(runs)/'fid_cache',
                    title=f"Table 1 analog: {attr} on {synth.name}")
     return rows, res['written']
 
 def reproduce_demo(eds:dict, out:Path, runs:Path, quick:bool=False, eval_n:int=None, ckpts:Path=None, anime=None)->list:
-    "Figures, bars and (unless --quick) the Table 1 evaluation of the demo editors `{attr: {label: Editor}}`; one process per attribute."
+    "Figures, bars and (unless --quick) the Table 1 evaluation of the demo editors `{attr: {label: Editor}}`."
     n = eval_n if eval_n is not None else (24 if quick else 200)
     l2m = next(iter(eds.values()))['L2M-GAN']
     synth = SynthFaces(n=l2m.config['n_synth'], seed=l2m.config['seed'])
@@ -286,15 +286,7 @@ def reproduce_demo(eds:dict, out:Path, runs:Path, quick:bool=False, eval_n:int=N
     with torch.no_grad(): smp = G.synthesis(G.get_latent(torch.randn(32, G.style_dim, generator=torch.Generator().manual_seed(0))), noise='const')
     written.append(save_grid(enlarge(smp.clamp(-1, 1), 64), out/'vrfam_synth_stylegan2_samples.png', nrow=8))
     written += reproduce_paper(eds, out, ckpts, quick, anime, runs)
-    cpus, attrs = os.cpu_count() or 1, list(eds)
-    if quick or ckpts is None or cpus == 1 or len(attrs) == 1:
-        results = [_attr_job(a, eds[a], ckpts, runs, out, quick, n, cpus) for a in attrs]
-    else:                        # Inception and the inversions barely scale past one thread: one process per attribute
-        _synth_judge(runs, synth.seed)                                         # trained once, before the workers read it
-        import fam_nb.apps.reproduce as lib
-        with ProcessPoolExecutor(min(len(attrs), cpus), mp_context=multiprocessing.get_context('spawn')) as ex:
-            futs = [ex.submit(lib._attr_job, a, None, ckpts, runs, out, quick, n, max(1, cpus // len(attrs))) for a in attrs]
-            results = [f.result() for f in futs]
+    results = [_attr_job(a, by, runs, out, quick, n) for a, by in eds.items()]
     rows = [r for rs, _ in results for r in rs]
     md = out/'synth_bars.md'
     md.write_text(bars_markdown(rows, f"The demo models on {n} held-out faces of {synth.name}, judged by the renderer") + '\n')
