@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['DEMO_ATTRS', 'DEMO_PRESET', 'LATENT_LABELS', 'BARS', 'DEMO_RESIDUAL', 'STRENGTH_FACTORS', 'L2M_STRENGTH_FACTORS',
-           'EVAL_N', 'EVAL_REF', 'TABLE3_SEEDS', 'TABLE3_PRESET', 'data_figures', 'reproduce', 'calibrate_strength',
-           'run_jobs', 'train_demo', 'demo_editors', 'main_editors', 'bars_table', 'bars_markdown', 'reproduce_paper',
-           'reproduce_demo', 'reproduce_table3']
+           'EVAL_N', 'EVAL_REF', 'TABLE1_ATTRS', 'TABLE3_SEEDS', 'TABLE3_PRESET', 'data_figures', 'reproduce',
+           'calibrate_strength', 'run_jobs', 'train_demo', 'demo_editors', 'main_editors', 'bars_table',
+           'bars_markdown', 'reproduce_paper', 'reproduce_demo', 'reproduce_table3']
 
 # %% ../../nbs/41_apps.reproduce.ipynb #41a00001
 import time, json, os, multiprocessing
@@ -258,15 +258,16 @@ def reproduce_paper(eds:dict, out:Path, ckpts:Path=None, quick:bool=False, anime
 
 # %% ../../nbs/41_apps.reproduce.ipynb #7a326383
 EVAL_N, EVAL_REF = 100, 250   # Table 1 analog: test faces per task, training faces per FID reference set
+TABLE1_ATTRS = ('Smiling',)   # the papers' Table 1 attribute; `fam_nb eval` makes it for any other
 
 def _attr_job(attr:str, by:dict, runs:Path, out:Path, quick:bool, n:int)->tuple:
-    "One attribute's bars and (unless quick) Table 1 analog: (rows, files). VR-FAM's Table 1 (reconstructions) for the first attribute only."
+    "One attribute's bars and, for `TABLE1_ATTRS` unless quick, its Table 1 analog: (rows, files)."
     l2m = by['L2M-GAN']
     synth = SynthFaces(n=l2m.config['n_synth'], seed=l2m.config['seed'])   # the data they were trained on; its test split is held out
     rows = bars_table({attr: by}, synth, n)
-    if quick or n == 0: return rows, []
+    if quick or n == 0 or attr not in TABLE1_ATTRS: return rows, []
     res = evaluate(main_editors(by), synth, attr, Path(out)/f'synth_eval_{attr.lower()}', _synth_judge(runs, synth.seed), _synth_identity(),
-                   load_fid_net('auto'), n=min(n, EVAL_N), n_ref=EVAL_REF, bs=25, synth_n=0, recon=attr == DEMO_ATTRS[0], cache_dir=Path(runs)/'fid_cache',
+                   load_fid_net('auto'), n=min(n, EVAL_N), n_ref=EVAL_REF, bs=25, synth_n=0, cache_dir=Path(runs)/'fid_cache',
                    title=f"Table 1 analog: {attr} on {synth.name}")
     return rows, res['written']
 
