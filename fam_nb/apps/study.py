@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['NONE', 'LETTERS', 'study_tasks', 'study_items', 'study_images', 'strip', 'study_html', 'study_sheet', 'VoteLog',
-           'tally_votes', 'simulate_votes', 'table2_markdown', 'make_study', 'read_key', 'renderer_rater',
-           'study_make_cmd', 'study_tally_cmd']
+           'tally_votes', 'simulate_votes', 'table2_markdown', 'make_study', 'read_key', 'renderer_score',
+           'renderer_rater', 'study_make_cmd', 'study_tally_cmd']
 
 # %% ../../nbs/40c_apps.study.ipynb #069c8717
 import csv, json, os, base64, io, time, hashlib
@@ -224,16 +224,21 @@ def read_key(path)->dict:
     if not p.is_file(): raise FamError(f"no study key at {p}: give the key.json that `fam_nb study make` wrote")
     return json.loads(p.read_text())['key']
 
+def renderer_score(x:torch.Tensor, e:torch.Tensor, cf:torch.Tensor)->dict:
+    "Renderer judgement of one edit e of x (all (3,S,S)) against the true counterfactual cf: region and outside L1, correct."
+    R = ((x - cf).abs().amax(0, keepdim=True) > 0.1).float()                     # (1,S,S) the attribute region
+    nR, nO = R.sum().clamp(min=1) * 3, (1 - R).sum().clamp(min=1) * 3
+    r_e, r_x = float(((e - cf).abs() * R).sum() / nR), float(((x - cf).abs() * R).sum() / nR)
+    return dict(region_edit=r_e, region_input=r_x, outside=float(((e - x).abs() * (1 - R)).sum() / nO), correct=r_e < r_x)
+
 def renderer_rater(synth, items:list, images:dict, attr:str='Smiling', max_out:float=0.10, rater:str='renderer')->pd.DataFrame:
     "Votes of the renderer: per item, the correct option nearest the true counterfactual in the region whose outside L1 <= max_out, else NONE."
     rows = []
     for it in items:
-        ims = images[it['id']]; x, opts = ims[0], ims[1:]
+        ims = images[it['id']]; x = ims[0]
         cf = synth.counterfactual(it['row'], x.shape[-1], **{attr: 1 - synth.faces[it['row']][attr]})
-        R = ((x - cf).abs().amax(0, keepdim=True) > 0.1).float()                       # (1,S,S) the attribute region
-        inside = lambda a: float(((a - cf).abs() * R).sum() / (R.sum().clamp(min=1) * 3))
-        outside = lambda a: float(((a - x).abs() * (1 - R)).sum() / ((1 - R).sum().clamp(min=1) * 3))
-        ok = [(inside(o), c) for c, o in zip(it['choices'], opts) if inside(o) < inside(x) and outside(o) <= max_out]
+        sc = [(renderer_score(x, o, cf), c) for c, o in zip(it['choices'], ims[1:])]
+        ok = [(s['region_edit'], c) for s, c in sc if s['correct'] and s['outside'] <= max_out]
         rows.append(dict(rater=rater, item=it['id'], choice=min(ok)[1] if ok else NONE))
     return pd.DataFrame(rows)
 
