@@ -88,15 +88,16 @@ def edit_cmd(images:Param("Image files to edit (centre-cropped and resized to th
              alpha:float=None, # the same as --strength (the VR-FAM name)
              ref:str=None, # L2M-GAN: a reference image of the target values (Eq. 10) instead of label editing
              out:str='edits', # output folder
+             side:store_true=False, # also write NAME_side.png: the photo at its own size beside the edit upsampled to it
              device:str=None, # cuda, mps or cpu
             ):
-    "Edit images with any method: one PNG per image and a grid."
+    "Edit images with any method: one PNG per image (--side: beside the photo at its size) and a grid."
     if ckpt is None: raise FamError("give the model with --ckpt FILE (an L2M-GAN checkpoint) or --ckpt DIR (a run or VR-FAM pipeline folder)")
     if not attr: raise FamError("give the attribute to edit with --attr NAME [--to 0|1]")
     if to and len(to) != len(attr): raise FamError(f"{len(attr)} --attr but {len(to)} --to: give one --to per --attr, or none")
     ed = load_editor(ckpt, method, attrs=attr, device=default_device(device))
     ws = edit_files(ed, images, dict(zip(attr, to or [1] * len(attr))), parse_attr_values(from_),
-                    strength if strength is not None else alpha, ref, out)
+                    strength if strength is not None else alpha, ref, out, side_by_side=side)
     for p in ws: print(f"wrote {p}")
     return ws
 
@@ -109,8 +110,7 @@ def train_stylegan2_cmd(data:str='synth', # synth|synth:N|celeba:PATH|celebahq:P
                         device:str=None, # cuda, mps or cpu
                        ):
     "Train the StyleGAN2 generator of a VR-FAM pipeline (resumable; samples, log.csv, rosinality-format stylegan2.pt)."
-    kw = _overrides(iters=iters, bs=bs)
-    cfg = get_preset('stylegan2', preset, **kw)
+    kw = _overrides(iters=iters, bs=bs); cfg = get_preset('stylegan2', preset, **kw)
     update_pipeline(out, data=f"synth:{cfg.n_synth}" if data == 'synth' else data, seed=cfg.seed, preset=preset,
                     n_synth=cfg.n_synth if data == 'synth' else None)              # creates the folder
     gdir = stage_file(out, 'generator', False).parent
@@ -120,20 +120,21 @@ def train_stylegan2_cmd(data:str='synth', # synth|synth:N|celeba:PATH|celebahq:P
 
 def train_vrfam_encoder_cmd(out:str='runs/vrfam', # the pipeline folder (holds stylegan2/stylegan2.pt)
                             e4e:store_true=False, # the e4e baseline: variance reduction off (free w+), into OUT/encoder-e4e
+                            without:Param("Loss of Eq. 9 to switch off (Fig. 4): reg, adv, l2, perp or id; repeatable", str, action='append')=None,
+                            name:str=None, # the run's folder under OUT (default: encoder, encoder-e4e, or encoder-without-TERMS)
                             generator:str=None, # a rosinality StyleGAN2 .pt instead of the pipeline's
                             data:str=None, # default: the pipeline's data
-                            preset:str='synth-demo', # test, synth-demo, celeba64 or paper
+                            preset:str='synth-demo', # test, synth-demo, synth-fig4 (every loss on, 1,000 steps), celeba64 or paper
                             resume:store_true=False, iters:int=None, bs:int=None,
                             arcface:str=None, # pSp's model_ir_se50.pth for the ID loss (else face-api's recogniser, logged)
                             device:str=None):
-    "Train the VR-FAM encoder (Eq. 1-3, 5, 9) against the pipeline's generator; --e4e trains the baseline."
+    "Train the VR-FAM encoder (Eq. 1-3, 5, 9) against the pipeline's generator; --e4e the baseline, --without an ablation."
     d = Path(out); d.mkdir(parents=True, exist_ok=True); pc = read_pipeline(d)
-    stage = 'encoder_e4e' if e4e else 'encoder'
-    g = Path(generator) if generator else stage_file(d, 'generator')
-    spec = data or pc.get('data') or 'synth'
-    learn = train_encoder(g, spec, preset, vr=not e4e, out=stage_file(d, stage, False).parent, resume=resume, device=device,
-                          arcface=arcface, **_overrides(iters=iters, bs=bs))
-    print(f"wrote {stage_file(d, stage)}")
+    stage, g = 'encoder_e4e' if e4e else 'encoder', Path(generator) if generator else stage_file(d, 'generator')
+    run = d/name if name else (d/f"encoder-without-{'-'.join(without)}" if without else stage_file(d, stage, False).parent)
+    learn = train_encoder(g, data or pc.get('data') or 'synth', preset, vr=not e4e, out=run, resume=resume, device=device,
+                          arcface=arcface, without=tuple(without or ()), **_overrides(iters=iters, bs=bs))
+    print(f"wrote {run/'encoder.pt'}")
     return learn
 
 def train_vrfam_classifier_cmd(out:str='runs/vrfam', # the pipeline folder (holds the VR encoder)
@@ -238,8 +239,7 @@ def main(argv:list=None)->int:
     for k, fn in COMMANDS.items():
         if tuple(argv[:len(k)]) == k:
             args = vars(_parser(fn, 'fam_nb ' + ' '.join(k)).parse_args(argv[len(k):]))
-            args.pop('pdb', None); args.pop('xtra', None)
-            matplotlib.use('Agg')
+            args.pop('pdb', None); args.pop('xtra', None); matplotlib.use('Agg')
             try: fn(**args)
             except (FamError, FileNotFoundError) as e:
                 print(f"fam_nb: error: {e}", file=sys.stderr); return 2

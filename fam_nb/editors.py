@@ -4,14 +4,15 @@
 
 # %% auto #0
 __all__ = ['EDITOR_LOADERS', 'attr_values', 'domain_of', 'parse_attr_values', 'Editor', 'L2MEditor', 'LatentMethodEditor',
-           'detect_method', 'load_editor', 'edit_files']
+           'detect_method', 'load_editor', 'edit_files', 'side_by_side_png']
 
 # %% ../nbs/30_editors.ipynb #e0d00002
 import re
 from pathlib import Path
 import torch, torch.nn as nn
 from .core import *
-from .data.core import load_image
+from PIL import Image
+from .data.core import load_image, center_crop_resize
 from .l2m.model import L2MModel, load_l2m_checkpoint
 from .vrfam.editors import LatentEditor
 from .vrfam.pipeline import LATENT_METHODS, PIPELINE_FILE, load_latent_editor
@@ -190,10 +191,15 @@ def edit_files(editor:Editor, # from `load_editor`
                strength:float=None, # lambda (L2M-GAN) or alpha (latent methods); None: the method's default
                ref=None, # a reference image of the target values (Eq. 10) instead of label editing
                out='edits', # output folder
-               bs:int=16)->list:
-    "Edit image files; returns the written paths (one per image, then grid.png)."
+               bs:int=16,
+               side_by_side:bool=False, # also write <name>_side.png: the photo's centre square at its size, the edit upsampled
+              )->list:
+    "Edit image files; returns the written paths (one per image, with side_by_side its side-by-side, then grid.png)."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     S, dev = editor.img_size, editor.device
+    sizes = {Path(p).name: Image.open(p).size for p in images if Path(p).is_file()}
+    other = [f"{k} ({w}x{h})" for k, (w, h) in sizes.items() if (w, h) != (S, S)]
+    if other: log.info(f"centre-cropped and resized to the model's {S}x{S} px: {', '.join(other)}")
     x_ref = load_image(ref, S)[None].to(dev) if ref else None
     written, xs, es = [], [], []
     for i in range(0, len(images), bs):
@@ -203,9 +209,20 @@ def edit_files(editor:Editor, # from `load_editor`
              else editor.edit(x, source, target, strength)).clamp(-1, 1)
         for p, img in zip(paths, e):
             q = out/f"{Path(p).stem}_edit.png"; to_pil(img.cpu()).save(q); written.append(q)
+            if side_by_side: written.append(side_by_side_png(p, img.cpu(), out/f"{Path(p).stem}_side.png"))
         xs.append(x.cpu()); es.append(e.cpu())
     xs, es = torch.cat(xs), torch.cat(es)
     n = min(8, len(xs))
     rows = [t for j in range(0, len(xs), n) for t in (xs[j:j + n], es[j:j + n])]
     written.append(save_grid(torch.cat(rows), out/'grid.png', nrow=n))
     return written
+
+def side_by_side_png(photo, # the image file that was edited
+                     edit:torch.Tensor, # (3,S,S) its edit in [-1,1]
+                     path)->Path:
+    "The photo's centre square at its own resolution, beside the edit upsampled (bicubic) to that size."
+    with Image.open(photo) as im: im = im.convert('RGB'); s = min(im.size)
+    im = center_crop_resize(im, s)
+    big = to_pil(edit.float().clamp(-1, 1)).resize((s, s), Image.BICUBIC)
+    canvas = Image.new('RGB', (2 * s, s)); canvas.paste(im, (0, 0)); canvas.paste(big, (s, 0))
+    canvas.save(path); return Path(path)

@@ -80,6 +80,15 @@ def test_edit_errors_are_clear(tmp_path):
     r = run('edit', tmp_path / 'f.png', '--attr', 'Smiling', '--to', 1)
     assert r.returncode == 2 and '--ckpt' in r.stderr
 
+def test_edit_photo_side_by_side(tmp_path):
+    "A photo of another size: the CLI says it was cropped and resized, and --side writes it beside the edit at its size."
+    Image.new('RGB', (90, 60), (200, 120, 90)).save(tmp_path / 'photo.png')
+    ckpt = Path(__file__).parent.parent / 'checkpoints' / 'l2m-smiling.pt'
+    r = run('edit', tmp_path / 'photo.png', '--ckpt', ckpt, '--attr', 'Smiling', '--from', 'Smiling=0', '--side', '--out', tmp_path / 'ed')
+    assert r.returncode == 0, r.stderr
+    assert "centre-cropped and resized to the model's 32x32 px: photo.png (90x60)" in r.stderr
+    assert Image.open(tmp_path / 'ed' / 'photo_side.png').size == (120, 60) and Image.open(tmp_path / 'ed' / 'photo_edit.png').size == (32, 32)
+
 def test_study_make_then_tally(tmp_path):
     "A user study of the shipped demo models: the raters' kit, votes from two raters, Table 2; no overwrite of a study."
     root = Path(__file__).parent.parent

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['DEMO_ATTRS', 'DEMO_PRESET', 'LATENT_LABELS', 'BARS', 'DEMO_RESIDUAL', 'STRENGTH_FACTORS', 'L2M_STRENGTH_FACTORS',
-           'EVAL_N', 'EVAL_REF', 'TABLE1_ATTRS', 'TABLE3_SEEDS', 'TABLE3_PRESET', 'data_figures', 'reproduce',
-           'calibrate_strength', 'run_jobs', 'train_demo', 'demo_editors', 'main_editors', 'bars_table',
-           'bars_markdown', 'reproduce_paper', 'reproduce_demo', 'reproduce_table3']
+           'EVAL_N', 'EVAL_REF', 'TABLE1_ATTRS', 'TABLE3_SEEDS', 'TABLE3_PRESET', 'FIG4_PRESET', 'data_figures',
+           'reproduce', 'calibrate_strength', 'run_jobs', 'train_demo', 'demo_editors', 'main_editors', 'bars_table',
+           'bars_markdown', 'reproduce_paper', 'reproduce_demo', 'reproduce_table3', 'train_fig4', 'reproduce_fig4']
 
 # %% ../../nbs/41_apps.reproduce.ipynb #41a00001
 import time, json, os, multiprocessing
@@ -20,7 +20,8 @@ from ..data.loaders import open_data, preview_figure
 from ..pretrained.arcface import get_identity_net
 from ..pretrained.inception import load_fid_net
 from ..l2m.train import train_l2m
-from ..vrfam.pipeline import train_pipeline, read_pipeline
+from ..vrfam.pipeline import train_pipeline, read_pipeline, stage_file
+from ..vrfam.encoder_train import train_encoder_ablation, ENCODER_ABLATION, ablation_label
 from ..editors import load_editor
 from ..eval.classifier import train_attr_classifier, CLF_FILE
 from ..eval.judges import get_judge
@@ -29,6 +30,7 @@ from ..eval.tables import evaluate, editor_label
 from .figures import save_fig, enlarge, synth_edit_grid, method_grid, strength_figure
 from .ship import ship_l2m, ship_pipeline, shipped, read_manifest, train_seconds
 from .paper import attributes_figure, reference_figure, two_attributes_figure, anime_figure, sequential_figure, figures_readme
+from .paper import ablation_editors, encoder_ablation_figure, encoder_ablation_table
 from .study import make_study, renderer_rater, tally_votes, table2_markdown
 
 # %% ../../nbs/41_apps.reproduce.ipynb #a9f85eed
@@ -61,6 +63,7 @@ def _digests(out:Path)->dict:
 def reproduce(quick:store_true=False, # A smoke run: fewer faces, no FID or Acc; trains only the test preset when nothing is shipped
               retrain:store_true=False, # Retrain every demo model into --runs and ship it into --checkpoints first
               table3:store_true=False, # Also train and evaluate L2M-GAN's Table 3 (6 variants x 3 seeds) on SynthFaces
+              fig4:store_true=False, # Also train VR-FAM's Fig. 4 encoder ablation (6 encoders, about 1 h on 2 cores) and draw it
               out:str='figures', # Folder for the figures and tables
               runs:str='runs', # Folder for training runs (checkpoints, logs)
               checkpoints:str='checkpoints', # Folder of the shipped demo checkpoints (with MANIFEST.json)
@@ -74,6 +77,7 @@ def reproduce(quick:store_true=False, # A smoke run: fewer faces, no FID or Acc;
     times = train_demo(runs, ckpts) if retrain else {}
     written = data_figures(out, 0, quick, celeba, anime)
     eds = demo_editors(ckpts, runs, quick)
+    if fig4: times.update(train_fig4(next(iter(eds.values()))['VR-FAM'], runs, quick))
     written += reproduce_demo(eds, out, runs, quick, eval_n, ckpts, anime)
     if table3: written += reproduce_table3(out, runs, quick=quick, eval_n=eval_n)
     changed = sorted(str(p) for p, h in before.items() if p.exists() and sha256_file(p) != h)
@@ -107,9 +111,10 @@ def calibrate_strength(editors:dict, # {attr: Editor}: one strength for all of t
     return best['strength'], sweep
 
 def _job(kind:str, attrs:tuple, preset:str, run:Path, threads:int, **kw)->float:
-    "One training job (in a worker process): an L2M-GAN run (`kw`: variant, seed) or the VR-FAM pipeline; returns its wall seconds."
+    "One training job (in a worker process): an L2M-GAN run (`kw`: variant, seed), Fig. 4's encoders (`kw`: generator, data, configs) or the VR-FAM pipeline; returns its wall seconds."
     torch.set_num_threads(threads); t0 = time.perf_counter()
     if kind == 'l2m': train_l2m('synth', list(attrs), preset=preset, out=run, resume=(Path(run)/'ckpt_last.pt').exists(), progress=False, **kw)
+    elif kind == 'fig4': train_encoder_ablation(kw.pop('generator'), run, preset=preset, progress=False, **kw)
     else:
         judge = _synth_judge(Path(run).parent, get_preset('stylegan2', preset).seed, small=preset == 'test', attrs=tuple(attrs))
         train_pipeline(run, judge, 'synth', list(attrs), preset, progress=False)
@@ -249,6 +254,7 @@ def reproduce_paper(eds:dict, out:Path, ckpts:Path=None, quick:bool=False, anime
     if anime is not None: w.append(save_fig(anime_figure(l2m[a0], open_data(f'folder:{anime}'), a0, n=k), out/'l2m_fig7_anime_faces.png'))
     vr = eds[a0][_shipped_label('VR-FAM')]
     w.append(save_fig(sequential_figure(vr, synth, [a for a in DEMO_ATTRS if a in vr.attrs], n=k, label=_shipped_label('VR-FAM')), out/'vrfam_fig2_sequential.png'))
+    w += reproduce_fig4(vr, out, runs, quick)
     st = make_study(main_editors(eds[a0]), synth, a0, out/f'user_study_{a0.lower()}', n=5 if quick else 50)
     t = tally_votes(renderer_rater(synth, st['items'], st['images'], a0), st['key'])
     md = out/f'user_study_{a0.lower()}'/'table2_renderer.md'
@@ -333,3 +339,33 @@ def reproduce_table3(out:Path, runs:Path, attr:str='Smiling', seeds=TABLE3_SEEDS
                   ''.join(f"| {k} | {v:.0f} |\n" for k, v in secs.items()))
     res['written'].append(md)
     return res['written']
+
+# %% ../../nbs/41_apps.reproduce.ipynb #b3c14b68
+FIG4_PRESET = 'synth-fig4'
+
+def _fig4_dir(runs:Path, preset:str=FIG4_PRESET)->Path: return Path(runs)/('vrfam-fig4' + ('' if preset == FIG4_PRESET else f'-{preset}'))
+
+def train_fig4(vr, # the VR-FAM `Editor` whose generator the encoders invert
+               runs:Path, quick:bool=False)->dict:
+    "Train (or finish) Fig. 4's six encoders into runs/vrfam-fig4 (`test` preset with quick), in two processes; {name: seconds}."
+    preset = 'test' if quick else FIG4_PRESET
+    kw = dict(generator=str(stage_file(vr.config['pipeline'], 'generator')), data=vr.config['data'])
+    return run_jobs({f'fig4-{c}': ('fig4', (), preset, _fig4_dir(runs, preset), dict(kw, configs=c)) for c in ('abd', 'cef')})
+
+def reproduce_fig4(vr, out:Path, runs:Path, quick:bool=False, n:int=100)->list:
+    "VR-FAM Fig. 4 and its numbers from the encoders in runs/vrfam-fig4 (with quick also -test); [] and a log line when they are absent."
+    for d in [_fig4_dir(runs)] + ([_fig4_dir(runs, 'test')] if quick else []):
+        encs = {ablation_label(c): d/c/'encoder.pt' for c in ENCODER_ABLATION}
+        if all(p.is_file() for p in encs.values()): break
+    else:
+        log.info(f"VR-FAM Fig. 4: its six encoders are not in {_fig4_dir(runs)} (not shipped); `fam_nb reproduce --fig4` trains them"); return []
+    eds, cfg = ablation_editors(vr, encs), vr.config
+    synth, attrs = SynthFaces(n=cfg['n_synth'], seed=cfg['seed']), [a for a in DEMO_ATTRS if a in vr.attrs]
+    w = [save_fig(encoder_ablation_figure(eds, synth, attrs), out/'vrfam_fig4_encoder_ablation.png')]
+    E = torch.load(encs[ablation_label('f')], map_location='cpu', weights_only=True)
+    n = 8 if quick else n
+    md = out/'vrfam_fig4_encoder_ablation.md'
+    md.write_text(f"**VR-FAM Fig. 4 in numbers**: the encoders of `{d}` ({E['train_config'].get('iters')} steps each), the shipped "
+                  f"T_k at alpha {vr.alpha}, on {n} held-out faces of {synth.name}; edits judged by the renderer\n\n"
+                  + encoder_ablation_table(eds, synth, attrs, n, None if quick else _synth_identity()) + '\n')
+    return w + [md]

@@ -79,7 +79,9 @@ def _png_b64(img:torch.Tensor)->str:
 
 _PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title><style>
 body{{font-family:sans-serif;max-width:60em;margin:2em auto}} .item{{margin:1.2em 0;padding:.6em;border:1px solid #ccc}}
-img{{image-rendering:pixelated;height:{h}px}} .opts label{{margin-right:1.2em}} .done{{background:#eef8ee}}</style></head><body>
+img{{image-rendering:pixelated;height:{h}px}} .done{{background:#eef8ee}} .row{{display:flex;flex-wrap:wrap;gap:.9em;margin-top:.4em}}
+figure{{margin:0;text-align:center}} .blank{{height:{h}px;width:{h}px;display:flex;align-items:center;justify-content:center;
+border:1px dashed #999;font-size:.8em}}</style></head><body>
 <h2>{title}</h2><p>{help}</p><p>Your name: <input id="rater" value=""> <button onclick="save()">Save votes (CSV)</button>
 <span id="count"></span></p>{body}<script>
 const ITEMS = {ids}; const KEY = 'fam_nb_study_' + {study};
@@ -95,15 +97,21 @@ function save() {{ const r = document.getElementById('rater').value.trim() || 'a
   a.download = 'votes-' + r + '.csv'; a.click(); }}
 show();</script></body></html>"""
 
+def _option(iid:str, c:str, img:torch.Tensor=None)->str:
+    "One choice of an item: its image ('none': a blank tile) over its radio button."
+    pic = f'<img src="data:image/png;base64,{_png_b64(img)}">' if img is not None else '<div class="blank">none of these<br>performs well</div>'
+    return (f'<figure>{pic}<figcaption><label><input type="radio" name="{iid}" value="{c}" '
+            f'onchange="vote(\'{iid}\', \'{c}\')"> {c}</label></figcaption></figure>')
+
 def study_html(items:list, images:dict, path, title:str='Which edit is best?', height:int=96)->Path:
-    "Write the raters' page: every item's input and lettered options, radio buttons, votes kept in the browser and saved as CSV."
-    help_ = ("For each row the first image is the input. Pick the edit that best changes the named attribute, keeps the rest "
+    "Write the raters' page: every item's input, then each lettered option over its radio button; votes kept in the browser and saved as CSV."
+    help_ = ("In each item the first image is the input. Pick the edit that best changes the named attribute, keeps the rest "
              "of the face, and looks real; pick 'none' if no edit does. The order of the edits is random.")
     body = ''.join(
-        f'<div class="item" id="{it["id"]}"><b>{it["task"]}</b> &middot; {it["id"]}<br>'
-        f'<img src="data:image/png;base64,{_png_b64(strip(images[it["id"]]))}"><div class="opts">input &nbsp; ' +
-        ''.join(f'<label><input type="radio" name="{it["id"]}" value="{c}" onchange="vote(\'{it["id"]}\', \'{c}\')"> {c}</label>'
-                for c in it['choices']) + '</div></div>' for it in items)
+        f'<div class="item" id="{it["id"]}"><b>{it["task"]}</b> &middot; {it["id"]}<div class="row">'
+        f'<figure><img src="data:image/png;base64,{_png_b64(images[it["id"]][0])}"><figcaption>input</figcaption></figure>' +
+        ''.join(_option(it['id'], c, im) for c, im in zip(it['choices'], images[it['id']][1:])) +
+        _option(it['id'], NONE) + '</div></div>' for it in items)
     page = _PAGE.format(title=title, help=help_, body=body, h=height, ids=json.dumps([it['id'] for it in items]),
                         study=json.dumps(items[0]['id'].split('-')[0] if items else ''))
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
