@@ -9,7 +9,7 @@ __all__ = ['DEMO_ATTRS', 'DEMO_PRESET', 'LATENT_LABELS', 'BARS', 'DEMO_RESIDUAL'
            'bars_markdown', 'reproduce_paper', 'reproduce_demo', 'reproduce_table3', 'train_fig4', 'reproduce_fig4']
 
 # %% ../../nbs/41_apps.reproduce.ipynb #41a00001
-import time, json, os, multiprocessing
+import time, json, os, multiprocessing, functools
 from concurrent.futures import ProcessPoolExecutor, wait
 from pathlib import Path
 import torch
@@ -185,6 +185,11 @@ def _synth_identity():
     try: return get_identity_net('faceapi', box=(0.0, 0.0, 1.0, 1.0))
     except FamError as e: log.warning(f"identity column skipped: {e}"); return None
 
+@functools.cache
+def _fid_net():
+    "The run's one FID network: the features of a training face are computed once (`training_features` caches them per net)."
+    return load_fid_net('auto')
+
 # %% ../../nbs/41_apps.reproduce.ipynb #8197b6ab
 def demo_editors(ckpts:Path, runs:Path, quick:bool=False, attrs=DEMO_ATTRS)->dict:
     "{attr: {label: Editor}} of the demo models: shipped ones, or with --quick and nothing shipped, `test`-preset ones."
@@ -273,7 +278,7 @@ def _attr_job(attr:str, by:dict, runs:Path, out:Path, quick:bool, n:int)->tuple:
     rows = bars_table({attr: by}, synth, n)
     if quick or n == 0 or attr not in TABLE1_ATTRS: return rows, []
     res = evaluate(main_editors(by), synth, attr, Path(out)/f'synth_eval_{attr.lower()}', _synth_judge(runs, synth.seed), _synth_identity(),
-                   load_fid_net('auto'), n=min(n, EVAL_N), n_ref=EVAL_REF, bs=25, synth_n=0, cache_dir=Path(runs)/'fid_cache',
+                   _fid_net(), n=min(n, EVAL_N), n_ref=EVAL_REF, bs=25, synth_n=0, cache_dir=Path(runs)/'fid_cache',
                    title=f"Table 1 analog: {attr} on {synth.name}")
     return rows, res['written']
 
@@ -301,7 +306,7 @@ def reproduce_demo(eds:dict, out:Path, runs:Path, quick:bool=False, eval_n:int=N
     written += [md, out/'synth_bars.json'] + [p for _, ws in results for p in ws]
     log.info('\n' + md.read_text())
     if not quick and n:
-        fnet = load_fid_net('auto'); gfid = generator_fid(G, synth, fnet, n=500)
+        fnet = _fid_net(); gfid = generator_fid(G, synth, fnet, n=500)   # 492 of its 500 real faces were featurised for Table 1
         md = out/'vrfam_synth_generator.md'
         md.write_text(f"# StyleGAN2 on SynthFaces ({DEMO_PRESET})\n\nFID of 500 samples (stored noise, no truncation) against 500 "
                       f"training faces at {G.size} px, {getattr(fnet, 'name', 'fid')}: **{gfid:.1f}**\n")
@@ -329,7 +334,7 @@ def reproduce_table3(out:Path, runs:Path, attr:str='Smiling', seeds=TABLE3_SEEDS
     eds = {f'{v}/seed{sd}/{r.name}': load_editor(r) for (v, sd), r in runs_.items()}
     synth = SynthFaces(n=get_preset('l2m', preset).n_synth, seed=0)
     judge = _synth_judge(runs, 0, small=quick)
-    res = evaluate(eds, synth, attr, out/'l2m_table3_synth', judge, None if quick else _synth_identity(), None if quick else load_fid_net('auto'),
+    res = evaluate(eds, synth, attr, out/'l2m_table3_synth', judge, None if quick else _synth_identity(), None if quick else _fid_net(),
                    n=n, n_ref=500, bs=25, synth_n=2 * n, recon=False, cache_dir=Path(runs)/'fid_cache',
                    title=f"Table 3 analog: {attr} on {synth.name}, {preset}, {n} test faces per task")
     secs = {k: train_seconds(r) for k, r in zip(eds, runs_.values())}
