@@ -197,8 +197,11 @@ def edit_files(editor:Editor, # from `load_editor`
     "Edit image files; returns the written paths (one per image, with side_by_side its side-by-side, then grid.png)."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     S, dev = editor.img_size, editor.device
-    sizes = {Path(p).name: Image.open(p).size for p in images if Path(p).is_file()}
-    other = [f"{k} ({w}x{h})" for k, (w, h) in sizes.items() if (w, h) != (S, S)]
+    other = []
+    for p in images:
+        if not Path(p).is_file(): continue                                          # load_image names it below
+        with Image.open(p) as im:
+            if im.size != (S, S): other.append(f"{Path(p).name} ({im.size[0]}x{im.size[1]})")
     if other: log.info(f"centre-cropped and resized to the model's {S}x{S} px: {', '.join(other)}")
     x_ref = load_image(ref, S)[None].to(dev) if ref else None
     written, xs, es = [], [], []

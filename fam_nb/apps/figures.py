@@ -36,7 +36,7 @@ def rows_figure(panels:list, # [(row label, (n,3,S,S) images)]
     for ax, (name, imgs) in zip(np.atleast_1d(axs), panels):
         ax.imshow(to_pil(image_grid(imgs.float().clamp(-1, 1), nrow=n))); ax.set_xticks([]); ax.set_yticks([])
         ax.set_ylabel(name, rotation=0, ha='right', va='center', fontsize=8)
-    fig.suptitle(title, fontsize=9); fig.tight_layout()
+    fig.suptitle(title, fontsize=9); fig.tight_layout(rect=(0, 0, 1, 1 - 0.3 / fig.get_figheight()))   # 0.3 in for the title
     return fig
 
 def _faces(source:FaceSource, attrs:list, S:int, n:int, split:str='test', seed:int=None)->tuple:
@@ -45,6 +45,10 @@ def _faces(source:FaceSource, attrs:list, S:int, n:int, split:str='test', seed:i
     rows = rows[:n] if seed is None else np.random.default_rng(seed).choice(rows, n, replace=False)
     vals = source.values(attrs, rows)
     return torch.stack([source.load(int(i), S) for i in rows]), vals, rows
+
+def _editors_faces(editors:dict, source:FaceSource, n:int, split:str='test', seed:int=None)->tuple:
+    "`_faces` at the editors' size, with the values of every attribute any of them edits."
+    return _faces(source, sorted({a for ed in editors.values() for a in ed.attrs}), next(iter(editors.values())).img_size, n, split, seed)
 
 # %% ../../nbs/40_apps.figures.ipynb #36b37fbf
 @torch.no_grad()
@@ -69,9 +73,7 @@ def synth_edit_grid(editor, # an `Editor`
 def method_grid(editors:dict, # label -> Editor (all at one image size)
                 source:FaceSource, attr:str='Smiling', n:int=6, split:str='test', strength:float=None, seed:int=0):
     "A figure: test faces (top row), then for each method its reconstruction and its edit that flips `attr`."
-    S = next(iter(editors.values())).img_size
-    attrs = sorted({a for ed in editors.values() for a in ed.attrs})
-    x, vals, _ = _faces(source, attrs, S, n, split, seed)
+    x, vals, _ = _editors_faces(editors, source, n, split, seed)
     panels = [('input', x)]
     for lbl, ed in editors.items():
         src = {a: vals[a].to(ed.device) for a in ed.attrs}

@@ -16,7 +16,7 @@ from ..data.core import FaceSource
 from ..data.synth import SynthFaces
 from ..eval.metrics import counterfactual_gap
 from ..pretrained.core import identity_cos
-from .figures import _faces
+from .figures import _faces, _editors_faces
 
 # %% ../../nbs/40b_apps.paper.ipynb #3598b17c
 def panel_figure(cols:list, # [(column label, (n,3,S,S) images)], each column n faces
@@ -39,9 +39,7 @@ def panel_figure(cols:list, # [(column label, (n,3,S,S) images)], each column n 
 def attributes_figure(editors:dict, # attribute -> Editor that edits it (one image size)
                       source:FaceSource, n:int=6, split:str="test", seed:int=None, title:str=None):
     "L2M-GAN Fig. 1: rows are faces; columns the input, then each attribute flipped by its editor."
-    S = next(iter(editors.values())).img_size
-    attrs = sorted({a for ed in editors.values() for a in ed.attrs})
-    x, vals, _ = _faces(source, attrs, S, n, split, seed)
+    x, vals, _ = _editors_faces(editors, source, n, split, seed)
     cols = [('input', x)]
     for a, ed in editors.items():
         src = {k: vals[k].to(ed.device) for k in ed.attrs}

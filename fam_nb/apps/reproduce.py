@@ -241,7 +241,7 @@ def bars_markdown(rows:list, title:str)->str:
 
 # %% ../../nbs/41_apps.reproduce.ipynb #41b00002
 def reproduce_paper(eds:dict, out:Path, ckpts:Path=None, quick:bool=False, anime=None, runs:Path=None)->list:
-    "The papers' figures beyond the demo grids (L2M-GAN Figs. 1, 5, 6, 7; VR-FAM Fig. 2) and the Smiling user-study kit with its renderer tally."
+    "The papers' figures beyond the demo grids (L2M-GAN Figs. 1, 5, 6, 7; VR-FAM Fig. 2, and Fig. 4 when its runs exist) and the Smiling user-study kit with its renderer tally."
     l2m = {a: by['L2M-GAN'] for a, by in eds.items()}
     ed0 = next(iter(l2m.values())); cfg = ed0.config
     synth = SynthFaces(n=cfg['n_synth'], seed=cfg['seed'])
