@@ -32,4 +32,4 @@ def test_sigkill_then_resume_matches_uninterrupted(tmp_path):
 def test_resume_refuses_other_settings(tmp_path):
     r = _train(tmp_path, '--iters', '2'); assert r.returncode == 0, r.stderr[-2000:]
     r = subprocess.run([*ARGS[:8], 'BL', *ARGS[9:], '--out', str(tmp_path), '--resume'], env=ENV, capture_output=True, text=True)
-    assert r.returncode == 2 and 'different settings' in r.stderr
+    assert r.returncode == 2 and "variant 'BL+OL(L1)' in its checkpoint, 'BL' now" in r.stderr, r.stderr[-2000:]

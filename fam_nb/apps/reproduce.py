@@ -367,7 +367,7 @@ def reproduce_fig4(vr, out:Path, runs:Path, quick:bool=False, n:int=100)->list:
     eds, cfg = ablation_editors(vr, encs), vr.config
     synth, attrs = SynthFaces(n=cfg['n_synth'], seed=cfg['seed']), [a for a in DEMO_ATTRS if a in vr.attrs]
     w = [save_fig(encoder_ablation_figure(eds, synth, attrs), out/'vrfam_fig4_encoder_ablation.png')]
-    E = torch.load(encs[ablation_label('f')], map_location='cpu', weights_only=True)
+    E = load_checkpoint(encs[ablation_label('f')])
     n = 8 if quick else n
     md = out/'vrfam_fig4_encoder_ablation.md'
     md.write_text(f"**VR-FAM Fig. 4 in numbers**: the encoders of `{d}` ({E['train_config'].get('iters')} steps each), the shipped "

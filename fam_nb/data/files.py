@@ -203,7 +203,7 @@ def match_files(names, files:list, listfile:Path, where, allow_missing:bool, src
                                          f"(e.g. {examples(np.asarray(names, dtype=object)[~found])})")
         if len(extra): parts.append(f"{len(extra)} images in {where} have no row in {listfile.name} "
                                     f"(e.g. {examples(os.path.relpath(files[i], where) for i in extra)})")
-        if not allow_missing: raise FamError(f"{src}: " + '; '.join(parts) + '. Pass allow_missing=True to drop them.')
+        if not allow_missing: raise FamError(f"{src}: " + '; '.join(parts) + f'. Pass allow_missing=True to drop them (on the command line: --data {src}:PATH,allow_missing).')
         log.warning(f"{src}: allow_missing=True, dropped these: " + '; '.join(parts))
     return np.asarray(files, dtype=object)[pos[found]], found
 
@@ -245,6 +245,6 @@ def read_identity(ifile, names, allow_missing:bool, src:str)->np.ndarray:
     ident, found = lookup_pairs(read_pairs(Path(ifile), 'identity'), names)
     if not found.all():
         msg = f"{(~found).sum()} of {len(names)} images have no row in {ifile} (e.g. {examples(np.asarray(names, dtype=object)[~found])})"
-        if not allow_missing: raise FamError(f"{src}: {msg}. Pass allow_missing=True to give them identity -1.")
+        if not allow_missing: raise FamError(f"{src}: {msg}. Pass allow_missing=True to give them identity -1 (on the command line: --data {src}:PATH,allow_missing).")
         log.warning(f"{src}: allow_missing=True, identity -1 for these: {msg}")
     return ident.astype(np.int64)

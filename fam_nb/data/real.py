@@ -196,7 +196,7 @@ def load_ffhq(path, # The FFHQ folder
     else:
         csvs = sorted(root.glob('*.csv'))
         if not csvs: raise FamError(f"no attribute table for FFHQ in {root}: looked for attr_file (not given) and *.csv in {root}; "
-                                     "pass attr_file=..., or use load_folder for unlabelled images")
+                                     f"pass attr_file=CSV (on the command line: --data ffhq:{root},attr_file=CSV), or use folder:{root} for unlabelled images")
         csv = csvs[0]
         if len(csvs) > 1: log.info(f"ffhq: using {csv.name}, the first of {len(csvs)} CSV files in {root}")
     attrs = read_attr_csv(csv)

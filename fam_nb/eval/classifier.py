@@ -51,7 +51,8 @@ class AttrClassifier(nn.Module):
             log.info(f"attribute classifier: no ImageNet ResNet-18 weights ({find_weights(**WEIGHTS['resnet18'], download=False)[1]}); "
                      "random initialisation, training from scratch")
             return 'random'
-        try: self.net.load_state_dict(torch.load(path, map_location='cpu', weights_only=True), strict=True)
+        sd = load_checkpoint(path)
+        try: self.net.load_state_dict(sd, strict=True)
         except Exception as e:
             raise FamError(f"{path} is not a torchvision ResNet-18 state dict ({type(e).__name__}: {str(e)[:200]})") from e
         log.info(f"attribute classifier: ResNet-18 trunk initialised from ImageNet weights {path}")
@@ -179,8 +180,7 @@ def load_attr_classifier(path, # An attr_classifier.pt file, or the folder holdi
     path = Path(path)
     if path.is_dir(): path = path/CLF_FILE
     if not path.is_file(): raise FamError(f"attribute classifier checkpoint not found: {path}")
-    try: ck = load_checkpoint(path)
-    except RuntimeError as e: raise FamError(f"{path} is not a fam_nb attribute classifier (not a readable torch file: {e})") from e
+    ck = load_checkpoint(path)                                    # a FamError saying what the file is not, if unreadable
     if not isinstance(ck, dict) or ck.get('format') != CLF_FORMAT:
         what = (f"a dict with keys {sorted(map(str, ck))[:8]}" if isinstance(ck, dict) else type(ck).__name__)
         if isinstance(ck, dict) and 'format' in ck: what = f"format {ck['format']!r}"

@@ -139,6 +139,7 @@ def train_l2m(data:str='synth', # a `--data` value
               preset:str='synth-demo', # test, synth-demo, celeba64 or paper
               out='runs/l2m', # output folder
               resume:bool=False, # continue from out/ckpt_last.pt
+              overwrite:bool=False, # delete a run already in `out` and start afresh (else it is refused)
               device=None, progress:bool=True, # the device (None: cuda, else mps, else cpu); fastai's progress bar
               **overrides, # preset keys to change, e.g. iters=200
              )->Learner:
@@ -147,19 +148,19 @@ def train_l2m(data:str='synth', # a `--data` value
     cfg.variant = get_variant(variant or cfg.variant)['name']
     attrs = [attrs] if isinstance(attrs, str) else list(attrs)
     out = Path(out); dev = default_device(device)
-    state = None
-    if resume: state = resume_state(out, cfg, RESUME_FREE_KEYS_L2M, attrs=attrs)
     set_seed(cfg.seed, deterministic=True)
     src, dls = training_data(data, cfg, attrs, dev)
-    nets = L2MNets(**build_nets(cfg.img_size, cfg.style_dim, dls.n_domains, cfg.max_conv_dim, cfg.dim_in, rgb_norm=cfg.rgb_norm)).to(dev)
-    variant_ = get_variant(cfg.variant)
-    F_net = get_perceptual_net(cfg.F, weights=cfg.F_weights, in_size=cfg.F_size).to(dev) if variant_['pl'] else None
-    if F_net is not None and state is not None and state.get('F') and state['F']['name'] != F_net.name:
-        raise FamError(f"--resume: the checkpoint was trained with F={state['F']['name']}, now F={F_net.name}")
-    log.info(f"L2M-GAN {cfg.variant} on {src.name}, attrs {attrs}, preset {preset}: {cfg.iters} iterations of batch {cfg.bs} "
-             f"at {cfg.img_size} px on {dev}; F = {F_net.name if F_net is not None else 'unused'}")
-    step = L2MStep(cfg, out, F_net, state)
-    learn = fit_chunks(step, dls, nets, cfg, state, progress)
-    learn.l2m = step
-    save_official(step.ema, out/f'nets_ema_{step.it:06d}.ckpt')
+    cfg.update(data_record(data, src))
+    with training_run(out, cfg, resume, overwrite, RESUME_FREE_KEYS_L2M, exports=('nets_ema_*.ckpt',), attrs=attrs) as state:
+        nets = L2MNets(**build_nets(cfg.img_size, cfg.style_dim, dls.n_domains, cfg.max_conv_dim, cfg.dim_in, rgb_norm=cfg.rgb_norm)).to(dev)
+        variant_ = get_variant(cfg.variant)
+        F_net = get_perceptual_net(cfg.F, weights=cfg.F_weights, in_size=cfg.F_size).to(dev) if variant_['pl'] else None
+        if F_net is not None and state is not None and state.get('F') and state['F']['name'] != F_net.name:
+            raise FamError(f"--resume: the checkpoint was trained with F={state['F']['name']}, now F={F_net.name}")
+        log.info(f"L2M-GAN {cfg.variant} on {src.name}, attrs {attrs}, preset {preset}: {cfg.iters} iterations of batch {cfg.bs} "
+                 f"at {cfg.img_size} px on {dev}; F = {F_net.name if F_net is not None else 'unused'}")
+        step = L2MStep(cfg, out, F_net, state)
+        learn = fit_chunks(step, dls, nets, cfg, state, progress)
+        learn.l2m = step
+        save_official(step.ema, out/f'nets_ema_{step.it:06d}.ckpt')
     return learn

@@ -120,8 +120,7 @@ def load_arcface_irse50(path # pSp/e4e's `model_ir_se50.pth` (or a state dict in
     "The ArcFace IR-SE50 with the weights in `path`: frozen, eval mode, `.identity()` naming the file."
     path = Path(path)
     if not path.is_file(): raise FamError(f"ArcFace IR-SE50 weights file not found: {path}")
-    try: obj = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise FamError(f"could not read ArcFace weights {path}: {type(e).__name__}: {e}") from e
+    obj = load_checkpoint(path)                                   # a FamError saying what the file is not, if unreadable
     net = irse50_from_state_dict(obj, path)
     net.source = path
     log.info(f"ArcFace IR-SE50 loaded from {path}")

@@ -74,8 +74,7 @@ def find_resnet18_weights(weights=None, # An explicit path to the ResNet-18 stat
 # %% ../../nbs/08_pretrained.inception.ipynb #9dc9a7fe
 def _load_sd(path, what:str)->dict:
     "The state dict in `path` (bare or under 'state_dict'), or a FamError naming the file."
-    try: sd = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise FamError(f"could not read {what} weights {path}: {type(e).__name__}: {e}") from e
+    sd = load_checkpoint(path)                                    # a FamError saying what the file is not, if unreadable
     if isinstance(sd, dict) and isinstance(sd.get('state_dict'), dict): sd = sd['state_dict']
     if not isinstance(sd, dict): raise FamError(f"{path} is not a {what} state dict (got {type(sd).__name__})")
     return sd

@@ -233,8 +233,7 @@ def load_encoder(path, # `encoder.pt` written by `train_encoder`, or its `ckpt_l
     "The trained encoder (eval mode, its final stage; `.config`, `.generator_info`)."
     path = Path(path)
     if not path.is_file(): raise FamError(f"encoder file not found: {path}")
-    try: obj = load_checkpoint(path)
-    except RuntimeError as e: raise FamError(f"{path}: could not read it as a torch checkpoint ({e})") from e
+    obj = load_checkpoint(path)                                   # a FamError saying what the file is not, if unreadable
     fmt = obj.get('format') if isinstance(obj, dict) else None
     if fmt == ENC_FORMAT: sd, cfg = obj['encoder'], obj['config']
     elif fmt == ENC_TRAIN_FORMAT: sd, cfg = obj['nets']['encoder'], obj['encoder_config']

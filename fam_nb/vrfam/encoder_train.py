@@ -192,6 +192,7 @@ def train_encoder(generator, # rosinality .pt file, a run folder with stylegan2.
                   vr:bool=True, # VR-FAM; False: the free-w+ baseline (no schedule, lambda_reg = lambda_adv = 0)
                   out='runs/vrfam-encoder', # output folder
                   resume:bool=False, # continue from out/ckpt_last.pt
+                  overwrite:bool=False, # delete a run already in `out` and start afresh (else it is refused)
                   device=None, progress:bool=True, # the device (None: cuda, else mps, else cpu); fastai's progress bar
                   arcface=None, # pSp's model_ir_se50.pth for the identity loss (else $FAM_NB_ARCFACE, ../shared or the torch cache; else face-api)
                   without=(), # loss terms of Eq. 9 to switch off (Fig. 4's ablation): any of l2, perp, id, reg, adv
@@ -211,36 +212,34 @@ def train_encoder(generator, # rosinality .pt file, a run folder with stylegan2.
         G.set_latent_avg(G.mean_latent(4096, seed=0)); log.info("the generator has no latent_avg; using mean_latent(4096, seed=0)")
     ginfo = dict(path=None if gpath is None else str(gpath.resolve()), sha1=None if gpath is None else file_sha1(gpath),
                  state_sha1=_generator_state_sha1(G), size=G.size, style_dim=G.style_dim, n_latent=G.n_latent)
-    state = None
-    if resume:
-        state = resume_state(out, cfg, RESUME_FREE_KEYS_E)
-        p = out/'ckpt_last.pt'
-        if state['generator'].get('state_sha1') != ginfo['state_sha1']:
-            raise FamError(f"--resume: {p} was trained against another generator ({state['generator'].get('path')}, "
-                            f"sha1 {state['generator'].get('sha1')}); now {ginfo['path']} (sha1 {ginfo['sha1']})")
     set_seed(cfg.seed, deterministic=True)
     # no attributes: one domain, uniform sampling; no augmentation: the encoder must invert G's own framing
     src, dls = training_data(data, cfg, device=dev, target=0, augment=False)
-    E = Encoder(cfg.img_size, G.style_dim, cfg.units, cfg.widths, vr=cfg.vr).set_latent_avg(G.latent_avg.cpu())
-    nets = EncoderNets(E, LatentDiscriminator(G.style_dim), G.requires_grad_(False)).to(dev)
-    F_net = None
-    if cfg.lambdas.get('perp'):
-        F_net = get_perceptual_net(cfg.F, weights=cfg.F_weights, in_size=cfg.F_size).to(dev)
-        log.info(f"L_perp: LPIPS (AlexNet) weights are not available offline; L_perp is the MSE between {F_net.name} features")
-    R = None
-    if cfg.lambdas.get('id') and cfg.identity != 'none':
-        R = get_identity_net(cfg.identity, arcface, box=face_box_for(parse_data_spec(data)[0], cfg.face_box)).to(dev)
-    if state is not None:
-        for k, net in (('F', F_net), ('R', R)):
-            was, now = (state.get(k) or {}).get('name'), (net.identity().get('name') if net is not None else None)
-            if was != now: raise FamError(f"--resume: the checkpoint was trained with {k}={was}, now {k}={now}")
-    step = EncoderStep(cfg, out, F_net, R, ginfo, state)
-    log.info(f"{'VR-FAM' if cfg.vr else 'free-w+ (vr=False)'} encoder on {src.name}, preset {preset}: {cfg.iters} iterations "
-             f"of batch {cfg.bs} at {cfg.img_size} px on {dev}; n_latent {G.n_latent}, style_dim {G.style_dim}; "
-             f"F = {F_net.name if F_net is not None else 'unused'}; identity = {R.kind if R is not None else 'unused'}")
-    learn = fit_chunks(step, dls, nets, cfg, state, progress)
-    learn.enc = step
-    step.export(out/'encoder.pt')
+    cfg.update(data_record(data, src))
+    with training_run(out, cfg, resume, overwrite, RESUME_FREE_KEYS_E, exports=('encoder.pt',)) as state:
+        if state is not None and state['generator'].get('state_sha1') != ginfo['state_sha1']:
+            raise FamError(f"--resume: {out/'ckpt_last.pt'} was trained against another generator ({state['generator'].get('path')}, "
+                            f"sha1 {state['generator'].get('sha1')}); now {ginfo['path']} (sha1 {ginfo['sha1']})")
+        E = Encoder(cfg.img_size, G.style_dim, cfg.units, cfg.widths, vr=cfg.vr).set_latent_avg(G.latent_avg.cpu())
+        nets = EncoderNets(E, LatentDiscriminator(G.style_dim), G.requires_grad_(False)).to(dev)
+        F_net = None
+        if cfg.lambdas.get('perp'):
+            F_net = get_perceptual_net(cfg.F, weights=cfg.F_weights, in_size=cfg.F_size).to(dev)
+            log.info(f"L_perp: LPIPS (AlexNet) weights are not available offline; L_perp is the MSE between {F_net.name} features")
+        R = None
+        if cfg.lambdas.get('id') and cfg.identity != 'none':
+            R = get_identity_net(cfg.identity, arcface, box=face_box_for(parse_data_spec(data)[0], cfg.face_box)).to(dev)
+        if state is not None:
+            for k, net in (('F', F_net), ('R', R)):
+                was, now = (state.get(k) or {}).get('name'), (net.identity().get('name') if net is not None else None)
+                if was != now: raise FamError(f"--resume: the checkpoint was trained with {k}={was}, now {k}={now}")
+        step = EncoderStep(cfg, out, F_net, R, ginfo, state)
+        log.info(f"{'VR-FAM' if cfg.vr else 'free-w+ (vr=False)'} encoder on {src.name}, preset {preset}: {cfg.iters} iterations "
+                 f"of batch {cfg.bs} at {cfg.img_size} px on {dev}; n_latent {G.n_latent}, style_dim {G.style_dim}; "
+                 f"F = {F_net.name if F_net is not None else 'unused'}; identity = {R.kind if R is not None else 'unused'}")
+        learn = fit_chunks(step, dls, nets, cfg, state, progress)
+        learn.enc = step
+        step.export(out/'encoder.pt')
     return learn
 
 # %% ../../nbs/22a_vrfam.encoder_train.ipynb #a6cf5a31

@@ -347,21 +347,22 @@ def train_stylegan2(data:str='synth', # a `--data` value (synth, synth:N, celeba
                     preset:str='synth-demo', # test, synth-demo, celeba64, ffhq256 or paper
                     out='runs/stylegan2', # output folder
                     resume:bool=False, # continue from out/ckpt_last.pt
+                    overwrite:bool=False, # delete a run already in `out` and start afresh (else it is refused)
                     device=None, progress:bool=True, # the device (None: cuda, else mps, else cpu); fastai's progress bar
                     **overrides, # preset keys to change, e.g. iters=200
                    )->Learner:
     "Train (or continue training) a StyleGAN2; returns the fastai Learner (`learn.sg2` is the step, `learn.sg2.ema` g_ema)."
     cfg = get_preset('stylegan2', preset, **overrides)
     out = Path(out); dev = default_device(device)
-    state = None
-    if resume: state = resume_state(out, cfg, fmt=SG2_FORMAT, data=data)
     set_seed(cfg.seed, deterministic=True)
     src, dls = training_data(data, cfg, device=dev, target=0, augment=False)
-    log.info(f"StyleGAN2 on {src.name}, preset {preset}: {cfg.iters} iterations of batch {cfg.bs} at {cfg.img_size} px on {dev}; "
-             f"channels {sg2_channels(cfg)}, style_dim {cfg.style_dim}, n_mlp {cfg.n_mlp}")
-    step = StyleGAN2Step(cfg, out, state, data)
-    learn = fit_chunks(step, dls, build_stylegan2(cfg).to(dev), cfg, state, progress)
-    learn.sg2 = step
-    step.ema.set_latent_avg(step.ema.mean_latent(4096, seed=cfg.seed))
-    save_stylegan2_run(step.ema, out/'stylegan2.pt', step.config(), step.it)
+    cfg.update(data_record(data, src))
+    with training_run(out, cfg, resume, overwrite, fmt=SG2_FORMAT, exports=('stylegan2.pt',), data=data) as state:
+        log.info(f"StyleGAN2 on {src.name}, preset {preset}: {cfg.iters} iterations of batch {cfg.bs} at {cfg.img_size} px on {dev}; "
+                 f"channels {sg2_channels(cfg)}, style_dim {cfg.style_dim}, n_mlp {cfg.n_mlp}")
+        step = StyleGAN2Step(cfg, out, state, data)
+        learn = fit_chunks(step, dls, build_stylegan2(cfg).to(dev), cfg, state, progress)
+        learn.sg2 = step
+        step.ema.set_latent_avg(step.ema.mean_latent(4096, seed=cfg.seed))
+        save_stylegan2_run(step.ema, out/'stylegan2.pt', step.config(), step.it)
     return learn

@@ -409,9 +409,7 @@ def load_stylegan2_checkpoint(path, # rosinality .pt file ({'g_ema': ..., 'laten
                              )->Generator:
     "A `Generator` (eval mode) with the file's weights and `latent_avg`."
     path = Path(path)
-    try:
-        with torch.serialization.safe_globals([argparse.Namespace]): obj = load_checkpoint(path, map_location)
-    except RuntimeError as e: raise FamError(f"{path}: could not read it as a torch checkpoint ({e})") from e
+    with torch.serialization.safe_globals([argparse.Namespace]): obj = load_checkpoint(path, map_location)   # FamError if unreadable
     sd, where, latent_avg = _generator_state(obj, path)
     cfg = infer_generator_config(sd, path)
     cm = cfg['channel_multiplier']
