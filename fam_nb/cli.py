@@ -5,41 +5,41 @@
 # %% auto #0
 __all__ = ['COMMANDS', 'data_preview', 'data_summary', 'train_l2m_cmd', 'edit_cmd', 'train_stylegan2_cmd',
            'train_vrfam_encoder_cmd', 'train_vrfam_classifier_cmd', 'train_vrfam_transformer_cmd',
-           'train_interfacegan_cmd', 'train_vrfam_cmd', 'eval_cmd', 'main']
+           'train_interfacegan_cmd', 'train_vrfam_cmd', 'eval_cmd', 'check_args', 'main']
 
 # %% ../nbs/90_cli.ipynb #2b66b65e
-import sys
+import sys, errno, copy
 from pathlib import Path
-import matplotlib
+import matplotlib, torch
 from fastcore.script import anno_parser, Param, store_true
 from .core import *
-from .data.loaders import open_data, parse_data_spec, preview_figure, domain_counts
-from .pretrained.arcface import get_identity_net
-from .pretrained.faceapi import face_box_for
-from .pretrained.inception import load_fid_net
-from .train import NonFiniteLoss
+from .data.loaders import open_data, preview_figure, domain_counts
+from .train import NonFiniteLoss, TrainingInterrupted
 from .l2m.train import train_l2m
-from .vrfam.gan import train_stylegan2
-from .vrfam.encoder_train import train_encoder
-from .vrfam.pipeline import (stage_file, read_pipeline, update_pipeline, train_vrfam_classifier, train_vrfam_transformer,
+from .vrfam.pipeline import (train_pipeline_generator, train_pipeline_encoder, train_vrfam_classifier, train_vrfam_transformer,
                                    train_interfacegan, train_pipeline)
 from .editors import load_editor, edit_files, parse_attr_values
 from .eval.judges import get_judge
-from .eval.tables import evaluate, editor_label
+from .eval.tables import evaluate_checkpoints
 from .apps.figures import save_fig
 from .apps.reproduce import reproduce
 from .apps.study import study_make_cmd, study_tally_cmd
 
 # %% ../nbs/90_cli.ipynb #839576bd
 def _overrides(**kw)->dict: return {k: v for k, v in kw.items() if v is not None}
+def _p(help:str, type=str, **kw)->Param: return Param(help, type, **kw)
 
-def data_preview(data:str='synth', # synth|synth:N|synth-anime|celeba:PATH|celebahq:PATH|ffhq:PATH|folder:PATH
-                 attr:Param("Attribute name; repeat for 2^k combined domains", str, action='append')=None,
+_DATA = "synth|synth:N|synth-anime|celeba:PATH|celebahq:PATH|ffhq:PATH|folder:PATH; real data takes ,allow_missing (and FFHQ ,attr_file=CSV)"
+_ATTRS = "Attribute name; repeat for 2^k combined domains"
+_DEVICE = "cuda, cuda:N, mps or cpu (default: the best available)"
+_RESUME = "continue the run in --out from its ckpt_last.pt (only with the run's own settings)"
+_OVERWRITE = "delete what --out already holds of this stage and train afresh (without it, that is refused)"
+_ITERS, _BS = "training iterations (default: the preset's)", "batch size (default: the preset's)"
+
+def data_preview(data:_p(_DATA)='synth', attr:_p(_ATTRS, action='append')=None,
                  out:str='preview.png', # Output PNG file
-                 n:int=8, # Faces per domain
-                 img_size:int=64, # Pixels per face
-                 split:str='train', # train or test
-                 seed:int=0, # Which faces are shown
+                 n:_p("Faces per domain", int)=8, img_size:_p("Pixels per face", int)=64,
+                 split:_p("train or test")='train', seed:_p("Which faces are shown", int)=0,
                  skip_corrupt:store_true=False, # Drop corrupt images (counted in a warning) instead of failing
                 ):
     "Write a PNG with a grid of faces for each domain of the chosen attributes."
@@ -48,9 +48,8 @@ def data_preview(data:str='synth', # synth|synth:N|synth-anime|celeba:PATH|celeb
     print(f"wrote {p}")
     return p
 
-def data_summary(data:str='synth', # synth|synth:N|synth-anime|celeba:PATH|celebahq:PATH|ffhq:PATH|folder:PATH
-                 attr:Param("Attribute name; repeat for 2^k combined domains", str, action='append')=None,
-                 scan:store_true=False, # Decode every image, failing on the first corrupt one
+def data_summary(data:_p(_DATA)='synth', attr:_p(_ATTRS, action='append')=None,
+                 scan:_p("Decode every image, failing on the first corrupt one", store_true)=False,
                  skip_corrupt:store_true=False, # Decode every image and drop the corrupt ones (counted in a warning)
                 ):
     "Print the source, its attributes and the images per domain and split."
@@ -60,21 +59,17 @@ def data_summary(data:str='synth', # synth|synth:N|synth-anime|celeba:PATH|celeb
     return t
 
 # %% ../nbs/90_cli.ipynb #78a02852
-def train_l2m_cmd(data:str='synth', # synth|synth:N|celeba:PATH|celebahq:PATH|ffhq:PATH
-                  attr:Param("Attribute name; repeat for 2^k combined domains", str, action='append')=None,
+def train_l2m_cmd(data:_p(_DATA)='synth', attr:_p(_ATTRS + " (default: Smiling)", action='append')=None,
                   variant:str=None, # BL, BL+PL, BL+PL+OL(Single), BL+PL+OL(Inner), BL+OL(L1), BL+PL+OL(L1) (= L2M-GAN); default: the preset's
-                  preset:str='synth-demo', # test, synth-demo, celeba64 or paper
+                  preset:str='synth-demo', # test, synth-demo, synth-table3, celeba64 or paper
                   out:str='runs/l2m', # output folder (checkpoints, log.csv, samples/)
-                  resume:store_true=False, # continue from OUT/ckpt_last.pt
-                  iters:int=None, # override the preset's number of iterations
-                  bs:int=None, # override the preset's batch size
-                  perceptual:str=None, # F: auto, resnet18 or fid-inception
-                  perceptual_weights:str=None, # path to resnet18-f37072fd.pth
-                  device:str=None, # cuda, mps or cpu (default: the best available)
-                 ):
+                  resume:_p(_RESUME, store_true)=False, overwrite:_p(_OVERWRITE, store_true)=False,
+                  iters:_p(_ITERS, int)=None, bs:_p(_BS, int)=None,
+                  perceptual:_p("F: auto, resnet18 or fid-inception")=None, perceptual_weights:_p("path to resnet18-f37072fd.pth")=None,
+                  device:_p(_DEVICE)=None):
     "Train an L2M-GAN variant (resumable); writes checkpoints, a CSV loss log and sample grids."
     kw = _overrides(iters=iters, bs=bs, F=perceptual, F_weights=perceptual_weights)
-    learn = train_l2m(data, attr or ['Smiling'], variant, preset, out=out, resume=resume, device=device, **kw)
+    learn = train_l2m(data, attr or ['Smiling'], variant, preset, out=out, resume=resume, overwrite=overwrite, device=device, **kw)
     print(f"trained to iteration {learn.l2m.it}; checkpoint {Path(out)/'ckpt_last.pt'}")
     return learn
 
@@ -84,13 +79,12 @@ def edit_cmd(images:Param("Image files to edit (centre-cropped and resized to th
              attr:Param("Attribute to edit; repeatable (applied in order)", str, action='append')=None,
              to:Param("Its target value, 0 or 1; one per --attr (default 1)", int, action='append')=None,
              from_:Param("What the images are now, e.g. Smiling=0,Male=1 (L2M-GAN needs every attribute it does not set)", str)=None,
-             strength:float=None, # lambda of Eq. 8-9 (L2M-GAN, default 1; 0: reconstruction, >1: extrapolation) or alpha (latent methods, default the pipeline's)
-             alpha:float=None, # the same as --strength (the VR-FAM name)
+             strength:_p("lambda of Eq. 8-9 (L2M-GAN, default 1; 0: reconstruction, >1: extrapolation) or alpha (latent methods, default the pipeline's)", float)=None,
+             alpha:_p("the same as --strength (the VR-FAM name)", float)=None,
              ref:str=None, # L2M-GAN: a reference image of the target values (Eq. 10) instead of label editing
              out:str='edits', # output folder
              side:store_true=False, # also write NAME_side.png: the photo at its own size beside the edit upsampled to it
-             device:str=None, # cuda, mps or cpu
-            ):
+             device:_p(_DEVICE)=None):
     "Edit images with any method: one PNG per image (--side: beside the photo at its size) and a grid."
     if ckpt is None: raise FamError("give the model with --ckpt FILE (an L2M-GAN checkpoint) or --ckpt DIR (a run or VR-FAM pipeline folder)")
     if not attr: raise FamError("give the attribute to edit with --attr NAME [--to 0|1]")
@@ -102,114 +96,103 @@ def edit_cmd(images:Param("Image files to edit (centre-cropped and resized to th
     return ws
 
 # %% ../nbs/90_cli.ipynb #4a22751e
-def train_stylegan2_cmd(data:str='synth', # synth|synth:N|celeba:PATH|celebahq:PATH|ffhq:PATH
+def train_stylegan2_cmd(data:_p(_DATA)='synth',
                         preset:str='synth-demo', # test, synth-demo, celeba64, ffhq256 or paper
                         out:str='runs/vrfam', # the VR-FAM pipeline folder; the run goes to OUT/stylegan2
-                        resume:store_true=False, # continue from its ckpt_last.pt
-                        iters:int=None, bs:int=None, # override the preset
-                        device:str=None, # cuda, mps or cpu
-                       ):
+                        resume:_p(_RESUME, store_true)=False, overwrite:_p(_OVERWRITE, store_true)=False,
+                        iters:_p(_ITERS, int)=None, bs:_p(_BS, int)=None, device:_p(_DEVICE)=None):
     "Train the StyleGAN2 generator of a VR-FAM pipeline (resumable; samples, log.csv, rosinality-format stylegan2.pt)."
-    kw = _overrides(iters=iters, bs=bs); cfg = get_preset('stylegan2', preset, **kw)
-    update_pipeline(out, data=f"synth:{cfg.n_synth}" if data == 'synth' else data, seed=cfg.seed, preset=preset,
-                    n_synth=cfg.n_synth if data == 'synth' else None)              # creates the folder
-    gdir = stage_file(out, 'generator', False).parent
-    learn = train_stylegan2(data, preset, out=gdir, resume=resume, device=device, **kw)
-    print(f"wrote {gdir/'stylegan2.pt'}")
+    learn = train_pipeline_generator(out, data, preset, resume, overwrite, device, **_overrides(iters=iters, bs=bs))
+    print(f"wrote {learn.sg2.out/'stylegan2.pt'}")
     return learn
 
 def train_vrfam_encoder_cmd(out:str='runs/vrfam', # the pipeline folder (holds stylegan2/stylegan2.pt)
                             e4e:store_true=False, # the e4e baseline: variance reduction off (free w+), into OUT/encoder-e4e
                             without:Param("Loss of Eq. 9 to switch off (Fig. 4): reg, adv, l2, perp or id; repeatable", str, action='append')=None,
-                            name:str=None, # the run's folder under OUT (default: encoder, encoder-e4e, or encoder-without-TERMS)
-                            generator:str=None, # a rosinality StyleGAN2 .pt instead of the pipeline's
-                            data:str=None, # default: the pipeline's data
+                            name:_p("the run's folder under OUT (default: encoder-vr, encoder-e4e, or encoder-without-TERMS)")=None,
+                            generator:_p("a rosinality StyleGAN2 .pt instead of the pipeline's")=None,
+                            data:_p(_DATA + " (default: the pipeline's)")=None,
                             preset:str='synth-demo', # test, synth-demo, synth-fig4 (every loss on, 1,000 steps), celeba64 or paper
-                            resume:store_true=False, iters:int=None, bs:int=None,
+                            resume:_p(_RESUME, store_true)=False, overwrite:_p(_OVERWRITE, store_true)=False,
+                            iters:_p(_ITERS, int)=None, bs:_p(_BS, int)=None, device:_p(_DEVICE)=None,
                             arcface:str=None, # pSp's model_ir_se50.pth for the ID loss (else face-api's recogniser, logged)
-                            device:str=None):
+                           ):
     "Train the VR-FAM encoder (Eq. 1-3, 5, 9) against the pipeline's generator; --e4e the baseline, --without an ablation."
-    d = Path(out); d.mkdir(parents=True, exist_ok=True); pc = read_pipeline(d)
-    stage, g = 'encoder_e4e' if e4e else 'encoder', Path(generator) if generator else stage_file(d, 'generator')
-    run = d/name if name else (d/f"encoder-without-{'-'.join(without)}" if without else stage_file(d, stage, False).parent)
-    learn = train_encoder(g, data or pc.get('data') or 'synth', preset, vr=not e4e, out=run, resume=resume, device=device,
-                          arcface=arcface, without=tuple(without or ()), **_overrides(iters=iters, bs=bs))
-    print(f"wrote {run/'encoder.pt'}")
+    learn = train_pipeline_encoder(out, e4e, without or (), name, generator, data, preset, resume, overwrite, device,
+                                   arcface=arcface, **_overrides(iters=iters, bs=bs))
+    print(f"wrote {learn.enc.out/'encoder.pt'}")
     return learn
 
-def train_vrfam_classifier_cmd(out:str='runs/vrfam', # the pipeline folder (holds the VR encoder)
+def train_vrfam_classifier_cmd(out:_p("the VR-FAM pipeline folder (holds the VR encoder)")='runs/vrfam',
                                attr:Param("Attribute of C; repeatable (default: all binary attributes)", str, action='append')=None,
-                               data:str=None, preset:str='synth-demo', epochs:int=None, device:str=None):
+                               data:_p(_DATA + " (default: the pipeline's)")=None,
+                               preset:str='synth-demo', # test, synth-demo, celeba64 or paper: C's epochs, batch, lr and width
+                               epochs:_p("training epochs of C (default: the preset's)", int)=None,
+                               overwrite:_p("replace the pipeline's C (without it, an existing C is kept and this is refused)", store_true)=False,
+                               device:_p(_DEVICE)=None):
     "Encode the training images and train the latent attribute classifier C (Sec. 2.2)."
-    C, m = train_vrfam_classifier(out, data, attr, preset, device, **_overrides(clf_epochs=epochs))
+    C, m = train_vrfam_classifier(out, data, attr, preset, device, overwrite=overwrite, **_overrides(clf_epochs=epochs))
     print('latent classifier test accuracy: ' + ', '.join(f"{a} {v:.3f}" for a, v in m['test_acc'].items()))
     return C
 
-def train_vrfam_transformer_cmd(out:str='runs/vrfam', # the pipeline folder (holds codes, C and the generator)
-                                attr:Param("Attribute to train a T_k for; repeatable", str, action='append')=None,
-                                preset:str='synth-demo', steps:int=None,
-                                identity:str=None, # auto (ArcFace if given, else face-api), arcface, faceapi or none
-                                arcface:str=None, device:str=None):
+def train_vrfam_transformer_cmd(out:_p("the VR-FAM pipeline folder (holds codes, C and the generator)")='runs/vrfam',
+                                attr:Param("Attribute to train a T_k for; repeatable (default: Smiling)", str, action='append')=None,
+                                preset:str='synth-demo', # test, synth-demo, celeba64 or paper: T_k's steps, batch, lr and width
+                                steps:_p("training steps of each T_k (default: the preset's)", int)=None,
+                                identity:_p("auto (ArcFace if given, else face-api), arcface, faceapi or none")=None, arcface:_p("pSp's model_ir_se50.pth")=None,
+                                overwrite:_p("replace the pipeline's T_k of these attributes (else refused)", store_true)=False,
+                                device:_p(_DEVICE)=None):
     "Train the nonlinear latent transformers T_k (Eq. 4, 10)."
-    m = train_vrfam_transformer(out, attr or ['Smiling'], preset, identity, arcface, device=device, **_overrides(T_steps=steps))
+    m = train_vrfam_transformer(out, attr or ['Smiling'], preset, identity, arcface, device=device, overwrite=overwrite, **_overrides(T_steps=steps))
     for a, v in m.items(): print(f"T[{a}]: {v['steps']} steps, C-judged flip rate {v['flip_rate_train']:.3f}")
     return m
 
-def train_interfacegan_cmd(out:str='runs/vrfam', # the pipeline folder (holds the generator)
-                           judge:str='auto', # auto, faceapi or classifier:PATH: labels G's samples
-                           classifier:str=None, # classifier checkpoint for --judge auto
-                           attr:Param("Attribute to find a boundary for; repeatable", str, action='append')=None,
+def train_interfacegan_cmd(out:_p("the VR-FAM pipeline folder (holds the generator)")='runs/vrfam',
+                           judge:_p("auto, faceapi or classifier:PATH: labels G's samples")='auto', classifier:_p("classifier checkpoint for --judge auto")=None,
+                           attr:Param("Attribute to find a boundary for; repeatable (default: Smiling)", str, action='append')=None,
                            condition:Param("Attribute whose direction the edits are made orthogonal to (conditional manipulation); repeatable", str, action='append')=None,
-                           preset:str='synth-demo', n:int=None, device:str=None):
+                           preset:str='synth-demo', # test, synth-demo, celeba64 or paper: how many samples, and the share kept
+                           n:_p("generator samples judged (default: the preset's)", int)=None,
+                           overwrite:_p("replace the pipeline's boundaries (else refused)", store_true)=False,
+                           device:_p(_DEVICE)=None):
     "Fit InterFaceGAN's SVM boundaries in W from the generator's judged samples (also e4e's directions)."
     attr, condition = attr or ['Smiling'], condition or []
     jd = get_judge(judge, attr[0], classifier, default_device(device))
     bad = [c for c in condition if c not in jd.attrs]
     if bad: raise FamError(f"--condition {bad}: the judge {jd.name} scores only {jd.attrs}")
     return train_interfacegan(out, jd, attr + [c for c in condition if c not in attr], condition={a: condition for a in attr} if condition else None,
-                              preset=preset, device=device, **_overrides(boundary_n=n))
+                              preset=preset, device=device, overwrite=overwrite, **_overrides(boundary_n=n))
 
-def train_vrfam_cmd(out:str='runs/vrfam', # the pipeline folder
-                    data:str='synth', judge:str='auto', classifier:str=None,
-                    attr:Param("Attribute to edit; repeatable", str, action='append')=None,
-                    preset:str='synth-demo', reuse:store_true=False, # keep stages whose file exists
-                    device:str=None):
+def train_vrfam_cmd(out:_p("the VR-FAM pipeline folder")='runs/vrfam', data:_p(_DATA)='synth',
+                    judge:_p("InterFaceGAN's judge: auto, faceapi or classifier:PATH")='auto', classifier:_p("classifier checkpoint for --judge auto")=None,
+                    attr:Param("Attribute to edit; repeatable (default: Smiling)", str, action='append')=None,
+                    preset:str='synth-demo', # test, synth-demo, celeba64 or paper, for every stage
+                    reuse:store_true=False, # keep stages whose file exists
+                    overwrite:_p("train every stage again, deleting its run (else a pipeline of other data or preset is refused)", store_true)=False,
+                    device:_p(_DEVICE)=None):
     "Train every VR-FAM stage in order (StyleGAN2, VR and e4e encoders, C, T_k, InterFaceGAN); resumable."
     attr = attr or ['Smiling']
     jd = get_judge(judge, attr[0], classifier, default_device(device))
-    d = train_pipeline(out, jd, data, attr, preset, reuse=reuse, device=device)
-    print(f"pipeline ready in {d}")
+    d = train_pipeline(out, jd, data, attr, preset, reuse=reuse, overwrite=overwrite, device=device); print(f"pipeline ready in {d}")
     return d
 
 # %% ../nbs/90_cli.ipynb #e0c759e0
 def eval_cmd(ckpt:Param("Checkpoint to evaluate; repeat it to compare variants or seeds (Table 3)", str, action='append')=None,
              method:str=None, # which method of --ckpt: l2m, or vrfam, e4e, interfacegan for a pipeline folder (default: what it holds)
-             data:str='synth', # synth (the checkpoint's own SynthFaces) | celeba:PATH | celebahq:PATH | ffhq:PATH
+             data:_p("synth (the checkpoint's own SynthFaces), or " + _DATA)='synth',
              attr:str='Smiling', # the attribute whose + and - tasks are evaluated
              out:str='eval', # output folder for the tables
-             judge:str='auto', # Acc judge: auto, faceapi, classifier:PATH or none
-             classifier:str=None, # attribute classifier checkpoint used by --judge auto
+             judge:_p("Acc judge: auto, faceapi, classifier:PATH or none")='auto', classifier:_p("attribute classifier checkpoint used by --judge auto")=None,
              identity:str='auto', # identity net: auto (ArcFace if given, else face-api), arcface, faceapi or none
              arcface:str=None, # pSp's model_ir_se50.pth (or set FAM_NB_ARCFACE)
-             fid:str='auto', # FID network: auto (fid-helper Inception), fid-helper, torchvision, pt_inception or none
-             fid_weights:str=None, # weights file for --fid torchvision/pt_inception
+             fid:_p("FID network: auto (fid-helper Inception), fid-helper, torchvision, pt_inception or none")='auto',
+             fid_weights:_p("weights file for --fid torchvision/pt_inception")=None,
              face_box:str='auto', # face-api crop 'x0,y0,x1,y1' (relative); auto: CelebA's face box, else the whole image
-             n:int=None, # at most this many test images per task (default: all)
-             n_ref:int=None, # at most this many training images per FID reference (default: all)
-             bs:int=32, # images per batch
-             device:str=None, # cuda, mps or cpu
-            ):
+             n:_p("at most this many test images per task (default: all)", int)=None,
+             n_ref:_p("at most this many training images per FID reference (default: all)", int)=None, bs:_p("images per batch", int)=32,
+             device:_p(_DEVICE)=None):
     "Evaluate editing checkpoints: Table 1 / Table 3 of L2M-GAN and VR-FAM's Table 1, as markdown and CSV."
-    if not ckpt: raise FamError("give at least one checkpoint with --ckpt FILE (or --ckpt DIR, a run or VR-FAM pipeline folder)")
-    dev, models = default_device(device), {}
-    for c in ckpt: ed = load_editor(c, method, attrs=[attr], device=dev); models[editor_label(ed, c)] = ed
-    first = next(iter(models.values())).config
-    source = open_data(f"synth:{first.get('n_synth', 10000)}", seed=first.get('seed', 0)) if data == 'synth' else open_data(data)
-    box = face_box_for(parse_data_spec(data)[0], face_box, warn=True)
-    jd = get_judge(judge, attr, classifier, dev, box=box)
-    idn = None if identity == 'none' else get_identity_net(identity, arcface, box=box).to(dev)
-    fnet = None if fid == 'none' else load_fid_net(fid, fid_weights).to(dev)
-    res = evaluate(models, source, attr, out, jd, idn, fnet, n=n, n_ref=n_ref, bs=bs, device=dev)
+    res = evaluate_checkpoints(ckpt, method, data, attr, out, judge, classifier, identity, arcface, fid, fid_weights, face_box, n, n_ref, bs, device)
     for f in res['written']: print(f"wrote {f}")
     print((Path(out)/'table1.md').read_text())
     return res
@@ -220,11 +203,14 @@ COMMANDS = {('data', 'preview'): data_preview, ('data', 'summary'): data_summary
             ('train', 'vrfam-classifier'): train_vrfam_classifier_cmd, ('train', 'vrfam-transformer'): train_vrfam_transformer_cmd,
             ('train', 'interfacegan'): train_interfacegan_cmd, ('train', 'vrfam'): train_vrfam_cmd,
             ('edit',): edit_cmd, ('eval',): eval_cmd, ('reproduce',): reproduce, ('study', 'make'): study_make_cmd, ('study', 'tally'): study_tally_cmd}
+# options that count something (at least 1), and the --out endings that make it a file rather than a folder
+_COUNT_OPTIONS, _FILE_SUFFIXES = ('iters', 'bs', 'n', 'n_ref', 'epochs', 'steps', 'img_size', 'eval_n'), ('.png', '.jpg', '.jpeg', '.pdf', '.svg')
+_PRISTINE = {}
 
 def _parser(fn, prog:str):
     "fastcore's parser for `fn`, with `from_` spelled --from (a Python keyword cannot be a parameter name)."
-    p = anno_parser(fn, prog=prog)
-    act = p._option_string_actions.pop('--from_', None)
+    fn.__annotations__ = copy.deepcopy(_PRISTINE.setdefault(fn, copy.deepcopy(fn.__annotations__)))   # set-up writes into the Params
+    p = anno_parser(fn, prog=prog); act = p._option_string_actions.pop('--from_', None)
     if act is not None: act.option_strings, act.metavar = ['--from'], 'A=0|1,...'; p._option_string_actions['--from'] = act
     return p
 
@@ -233,18 +219,32 @@ def _usage()->str:
         f"  {' '.join(k):<26}{(f.__doc__ or '').splitlines()[0]}" for k, f in COMMANDS.items()) + \
         "\n\n'fam_nb COMMAND --help' describes a command's options."
 
+def check_args(args:dict):
+    "One-line errors for option values no command can use: a count below 1, an --out (or --runs) that cannot be written."
+    for k in _COUNT_OPTIONS:
+        if args.get(k) is not None and args[k] < 1: raise FamError(f"--{k.replace('_', '-')} {args[k]}: must be at least 1")
+    for k in ('out', 'runs'):
+        if args.get(k) is not None: check_out(args[k], f"--{k}", file=Path(str(args[k])).suffix.lower() in _FILE_SUFFIXES)
+
+def _error(msg:str, code:int=2)->int: print(f"fam_nb: {msg}", file=sys.stderr); return code
+
 def main(argv:list=None)->int:
-    "The `fam_nb` console command."
+    "The `fam_nb` console command: 0 done, 1 training stopped (non-finite loss), 2 bad input or no resources, 130 interrupted."
     argv = list(sys.argv[1:] if argv is None else argv)
     for k, fn in COMMANDS.items():
-        if tuple(argv[:len(k)]) == k:
-            args = vars(_parser(fn, 'fam_nb ' + ' '.join(k)).parse_args(argv[len(k):]))
-            args.pop('pdb', None); args.pop('xtra', None); matplotlib.use('Agg')
-            try: fn(**args)
-            except (FamError, FileNotFoundError) as e:
-                print(f"fam_nb: error: {e}", file=sys.stderr); return 2
-            except NonFiniteLoss as e:
-                print(f"fam_nb: training stopped: {e}", file=sys.stderr); return 1
-            return 0
+        if tuple(argv[:len(k)]) != k: continue
+        args = vars(_parser(fn, 'fam_nb ' + ' '.join(k)).parse_args(argv[len(k):]))
+        args.pop('pdb', None); args.pop('xtra', None); matplotlib.use('Agg')
+        try: check_args(args); fn(**args)
+        except (FamError, FileNotFoundError) as e: return _error(f"error: {e}")
+        except NonFiniteLoss as e: return _error(f"training stopped: {e}", 1)
+        except TrainingInterrupted as e: return _error(str(e), 130)
+        except KeyboardInterrupt: return _error("interrupted (Ctrl-C)", 130)
+        except torch.cuda.OutOfMemoryError: return _error(f"error: out of GPU memory{' at --bs ' + str(args['bs']) if args.get('bs') else ''}; try a smaller --bs or preset")
+        except MemoryError: return _error("error: out of memory (RAM); try a smaller --bs or a smaller preset")
+        except OSError as e:
+            if e.errno != errno.ENOSPC: raise
+            return _error(f"error: no space left on the disk while writing {e.filename or 'a file'}; free some space and run again")
+        return 0
     print(_usage(), file=sys.stderr if argv and argv[0] not in ('-h', '--help') else sys.stdout)
     return 0 if not argv or argv[0] in ('-h', '--help') else 2

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['PIPELINE_FILE', 'STAGE_FILES', 'METHOD_NEEDS', 'LATENT_METHODS', 'DEFAULT_ALPHA', 'STAGE_DEPS', 'encode_source',
-           'pipeline_dir', 'read_pipeline', 'update_pipeline', 'stage_file', 'load_latent_editor',
+           'pipeline_dir', 'read_pipeline', 'update_pipeline', 'stage_file', 'load_latent_editor', 'check_pipeline',
            'train_vrfam_classifier', 'latent_flip_rate', 'train_vrfam_transformer', 'latent_step_diagnostics',
-           'train_interfacegan', 'train_pipeline']
+           'train_interfacegan', 'train_pipeline', 'train_pipeline_generator', 'train_pipeline_encoder']
 
 # %% ../../nbs/26_vrfam.pipeline.ipynb #32138db6
 import json, math, time
@@ -17,7 +17,9 @@ from ..core import *
 from ..core import _atomic_path
 from ..data.core import FaceSource
 from ..data.loaders import open_data, source_batches
+from fastai.learner import Learner
 from ..pretrained.arcface import get_identity_net
+from ..train import run_lock
 from .stylegan2 import load_stylegan2_checkpoint
 from .gan import train_stylegan2
 from .encoder import load_encoder
@@ -123,6 +125,26 @@ def _source(cfg:dict, data:str=None)->FaceSource:
     if not spec: raise FamError("the pipeline records no data source; pass data= (e.g. 'synth:4000' or 'celeba:PATH')")
     return open_data(spec, seed=cfg.get('seed', 0))
 
+def _refuse_replace(path, stages, overwrite:bool, attrs=None):
+    "A FamError if the pipeline has the file of one of `stages` already (transformers: a T_k of one of `attrs`), unless `overwrite`."
+    if overwrite: return
+    d = pipeline_dir(path)
+    for s in stages:
+        f = stage_file(d, s, False)
+        if not f.exists(): continue
+        if s == 'transformers':
+            have = sorted(set(load_latent_transformers(f)) & set([attrs] if isinstance(attrs, str) else attrs or ()))
+            if have: raise FamError(f"{d} already has T_k for {', '.join(have)} ({f}); pass --overwrite to train them again")
+        else: raise FamError(f"{d} already has its {s} stage ({f}); pass --overwrite to train it again")
+
+def check_pipeline(path, overwrite:bool=False, **now):
+    "A FamError if the pipeline's pipeline.json records other values of `now` (e.g. data, preset), unless `overwrite`."
+    rec = read_pipeline(path) if (Path(path)/PIPELINE_FILE).exists() else {}
+    diff = {k: (rec[k], v) for k, v in now.items() if rec.get(k) not in (None, v)}
+    if diff and not overwrite:
+        raise FamError(f"{path} is a pipeline of other settings: " + '; '.join(f"{k} {o!r} there, {v!r} now" for k, (o, v) in diff.items()) +
+                       "; use another --out, or --overwrite to train its stages again")
+
 def _label_attrs(src:FaceSource, attrs)->list:
     attrs = list(attrs) if attrs else [a for a in src.attr_names if set(np.unique(src.table[a])) <= {0, 1}]
     return src.check_attrs(attrs)
@@ -130,28 +152,32 @@ def _label_attrs(src:FaceSource, attrs)->list:
 def train_vrfam_classifier(path, # the pipeline folder (holds the VR encoder)
                            data:str=None, # a --data value; None: the pipeline's
                            attrs:list=None, # attributes of C; None: all binary attributes of the source
-                           preset:str='synth-demo', device=None, progress:bool=True, **overrides)->tuple:
+                           preset:str='synth-demo', device=None, progress:bool=True,
+                           overwrite:bool=False, # replace C if the pipeline has one (else refused)
+                           **overrides)->tuple:
     "Encode the training images, train C on (E(x), a); returns (C, metrics). Writes latent/codes.pt and latent/classifier.pt."
-    cfg = get_preset('vrfam-latent', preset, **overrides); d = pipeline_dir(path); pc = read_pipeline(d)
-    dev = default_device(device)
-    E = load_encoder(stage_file(d, 'encoder'), dev)
-    src = _source(pc, data); attrs = _label_attrs(src, attrs)
-    size = E.config['img_size']
-    log.info(f"encoding the {src.name} training split at {size} px for the latent classifier")
-    W, rows = encode_source(E, src, size, 'train', device=dev, progress=progress)
-    A = torch.as_tensor(src.table[attrs].to_numpy()[rows]).float()                  # (N, n_attrs)
-    gamma = attr_correlation(A)
-    atomic_save(dict(W=W, labels=A, attrs=attrs, rows=torch.as_tensor(rows), gamma=torch.as_tensor(gamma)), stage_file(d, 'codes', False))
-    C, m = train_latent_classifier(W, A, attrs, epochs=cfg.clf_epochs, bs=cfg.clf_bs, lr=cfg.clf_lr, hidden=cfg.clf_hidden,
-                                   seed=cfg.seed, device=device, progress=progress)
-    Wt, rt = encode_source(E, src, size, 'test', device=dev, progress=progress)
-    with torch.no_grad(): pt = (C(Wt.to(dev)).cpu() > 0).float()
-    At = torch.as_tensor(src.table[attrs].to_numpy()[rt]).float()
-    m['test_acc'] = {a: float((pt[:, j] == At[:, j]).float().mean()) for j, a in enumerate(attrs)}
-    m['n_test'] = len(rt)
-    save_latent_classifier(C, stage_file(d, 'classifier', False), m)
-    log.info("latent classifier test accuracy: " + ', '.join(f"{a} {v:.3f}" for a, v in m['test_acc'].items()))
-    return C, m
+    _refuse_replace(path, ('classifier',), overwrite)
+    with run_lock(pipeline_dir(path)):
+        cfg = get_preset('vrfam-latent', preset, **overrides); d = pipeline_dir(path); pc = read_pipeline(d)
+        dev = default_device(device)
+        E = load_encoder(stage_file(d, 'encoder'), dev)
+        src = _source(pc, data); attrs = _label_attrs(src, attrs)
+        size = E.config['img_size']
+        log.info(f"encoding the {src.name} training split at {size} px for the latent classifier")
+        W, rows = encode_source(E, src, size, 'train', device=dev, progress=progress)
+        A = torch.as_tensor(src.table[attrs].to_numpy()[rows]).float()                  # (N, n_attrs)
+        gamma = attr_correlation(A)
+        atomic_save(dict(W=W, labels=A, attrs=attrs, rows=torch.as_tensor(rows), gamma=torch.as_tensor(gamma)), stage_file(d, 'codes', False))
+        C, m = train_latent_classifier(W, A, attrs, epochs=cfg.clf_epochs, bs=cfg.clf_bs, lr=cfg.clf_lr, hidden=cfg.clf_hidden,
+                                       seed=cfg.seed, device=device, progress=progress)
+        Wt, rt = encode_source(E, src, size, 'test', device=dev, progress=progress)
+        with torch.no_grad(): pt = (C(Wt.to(dev)).cpu() > 0).float()
+        At = torch.as_tensor(src.table[attrs].to_numpy()[rt]).float()
+        m['test_acc'] = {a: float((pt[:, j] == At[:, j]).float().mean()) for j, a in enumerate(attrs)}
+        m['n_test'] = len(rt)
+        save_latent_classifier(C, stage_file(d, 'classifier', False), m)
+        log.info("latent classifier test accuracy: " + ', '.join(f"{a} {v:.3f}" for a, v in m['test_acc'].items()))
+        return C, m
 
 # %% ../../nbs/26_vrfam.pipeline.ipynb #8300fb2d
 @torch.no_grad()
@@ -174,33 +200,37 @@ def train_vrfam_transformer(path, # the pipeline folder (holds codes, C and the 
                             attrs=('Smiling',), # attributes to train a T_k for
                             preset:str='synth-demo', identity:str=None, # auto | arcface | faceapi | none; None: the preset's
                             arcface=None, face_box=(0.0, 0.0, 1.0, 1.0), # the face-api crop (relative); whole image by default
-                            device=None, progress:bool=True, **overrides)->dict:
+                            device=None, progress:bool=True,
+                            overwrite:bool=False, # replace a T_k the pipeline has for one of `attrs` (else refused)
+                            **overrides)->dict:
     "Train T_k per attribute (Eq. 10); writes latent/transformers.pt (merged with any already there); returns metrics by attr."
-    cfg = get_preset('vrfam-latent', preset, **overrides); d = pipeline_dir(path)
-    dev = default_device(device)
-    attrs = [attrs] if isinstance(attrs, str) else list(attrs)
-    ck = load_checkpoint(stage_file(d, 'codes')); C = load_latent_classifier(stage_file(d, 'classifier'), dev)
-    G = load_stylegan2_checkpoint(stage_file(d, 'generator')).to(dev).eval().requires_grad_(False)
-    idn = _identity(identity or cfg.identity, arcface, face_box)
-    if idn is not None: idn = idn.to(dev)
-    W = ck['W']
-    f_T = stage_file(d, 'transformers', False)
-    Ts = dict(load_latent_transformers(f_T, dev)) if f_T.exists() else {}
-    out = {}
-    for a in attrs:
-        epochs = max(1, math.ceil(cfg.T_steps * cfg.T_bs / len(W)))
-        t0 = time.perf_counter()
-        T, step = train_latent_transformer(W, C, a, ck['gamma'], G=lambda w: G.synthesis(w, noise='const'), id_net=idn,
-                                           epochs=epochs, bs=cfg.T_bs, lr=cfg.T_lr, hidden=cfg.T_hidden, lambdas=cfg.lambdas,
-                                           seed=cfg.seed, device=device, progress=progress)
-        Ts[a] = T
-        out[a] = dict(epochs=epochs, steps=epochs * (len(W) // cfg.T_bs), wall_s=time.perf_counter() - t0, history=step.history,
-                      flip_rate_train=latent_flip_rate(T, C, W, a), identity=idn.identity() if idn is not None else None)
-        log.info(f"T[{a}]: {out[a]['steps']} steps in {out[a]['wall_s']:.0f} s, C-judged flip rate {out[a]['flip_rate_train']:.3f}")
-    save_latent_transformers(Ts, f_T)
-    update_pipeline(d, transformer_metrics={**read_pipeline(d).get('transformer_metrics', {}),
-                                            **{a: {k: v for k, v in m.items() if k != 'history'} for a, m in out.items()}})
-    return out
+    _refuse_replace(path, ('transformers',), overwrite, attrs)
+    with run_lock(pipeline_dir(path)):
+        cfg = get_preset('vrfam-latent', preset, **overrides); d = pipeline_dir(path)
+        dev = default_device(device)
+        attrs = [attrs] if isinstance(attrs, str) else list(attrs)
+        ck = load_checkpoint(stage_file(d, 'codes')); C = load_latent_classifier(stage_file(d, 'classifier'), dev)
+        G = load_stylegan2_checkpoint(stage_file(d, 'generator')).to(dev).eval().requires_grad_(False)
+        idn = _identity(identity or cfg.identity, arcface, face_box)
+        if idn is not None: idn = idn.to(dev)
+        W = ck['W']
+        f_T = stage_file(d, 'transformers', False)
+        Ts = dict(load_latent_transformers(f_T, dev)) if f_T.exists() else {}
+        out = {}
+        for a in attrs:
+            epochs = max(1, math.ceil(cfg.T_steps * cfg.T_bs / len(W)))
+            t0 = time.perf_counter()
+            T, step = train_latent_transformer(W, C, a, ck['gamma'], G=lambda w: G.synthesis(w, noise='const'), id_net=idn,
+                                               epochs=epochs, bs=cfg.T_bs, lr=cfg.T_lr, hidden=cfg.T_hidden, lambdas=cfg.lambdas,
+                                               seed=cfg.seed, device=device, progress=progress)
+            Ts[a] = T
+            out[a] = dict(epochs=epochs, steps=epochs * (len(W) // cfg.T_bs), wall_s=time.perf_counter() - t0, history=step.history,
+                          flip_rate_train=latent_flip_rate(T, C, W, a), identity=idn.identity() if idn is not None else None)
+            log.info(f"T[{a}]: {out[a]['steps']} steps in {out[a]['wall_s']:.0f} s, C-judged flip rate {out[a]['flip_rate_train']:.3f}")
+        save_latent_transformers(Ts, f_T)
+        update_pipeline(d, transformer_metrics={**read_pipeline(d).get('transformer_metrics', {}),
+                                                **{a: {k: v for k, v in m.items() if k != 'history'} for a, m in out.items()}})
+        return out
 
 # %% ../../nbs/26_vrfam.pipeline.ipynb #091c4cc1
 def latent_step_diagnostics(T:LatentTransformer, C, W:torch.Tensor, # codes w+ (N,n_latent,dim)
@@ -224,20 +254,23 @@ def latent_step_diagnostics(T:LatentTransformer, C, W:torch.Tensor, # codes w+ (
 def train_interfacegan(path, # the pipeline folder (holds the generator)
                        judge, # callable images -> {attr: P(attr=1)}, e.g. a judge of `fam_nb.eval.judges`
                        attrs=('Smiling',), condition:dict=None, preset:str='synth-demo', device=None, progress:bool=True,
+                       overwrite:bool=False, # replace the pipeline's boundaries (else refused)
                        **overrides)->dict:
     "Sample G, score with the judge, fit one SVM per attribute in W; writes interfacegan/boundaries.pt."
-    cfg = get_preset('vrfam-latent', preset, **overrides); d = pipeline_dir(path)
-    dev = default_device(device)
-    attrs = [attrs] if isinstance(attrs, str) else list(attrs)
-    G = load_stylegan2_checkpoint(stage_file(d, 'generator')).to(dev).eval()
-    W, S = sample_and_judge(G, judge, cfg.boundary_n, seed=cfg.seed, device=dev, progress=progress)
-    bds = fit_interfacegan(W, S, attrs, cfg.boundary_keep, condition, cfg.seed)
-    save_boundaries(bds, stage_file(d, 'boundaries', False), dict(judge=getattr(judge, 'name', str(judge)), n=cfg.boundary_n, keep=cfg.boundary_keep))
-    for a, b in bds.items():
-        log.info(f"InterFaceGAN {a}: {b['n_used']} of {cfg.boundary_n} samples, SVM accuracy {b['acc']:.3f}, "
-                 f"judge-positive fraction {b['pos_frac']:.3f}, sigma {b['sigma']:.3f}")
-    update_pipeline(d, inv_steps=cfg.inv_steps, inv_lr=cfg.inv_lr, alpha=cfg.alpha)
-    return bds
+    _refuse_replace(path, ('boundaries',), overwrite)
+    with run_lock(pipeline_dir(path)):
+        cfg = get_preset('vrfam-latent', preset, **overrides); d = pipeline_dir(path)
+        dev = default_device(device)
+        attrs = [attrs] if isinstance(attrs, str) else list(attrs)
+        G = load_stylegan2_checkpoint(stage_file(d, 'generator')).to(dev).eval()
+        W, S = sample_and_judge(G, judge, cfg.boundary_n, seed=cfg.seed, device=dev, progress=progress)
+        bds = fit_interfacegan(W, S, attrs, cfg.boundary_keep, condition, cfg.seed)
+        save_boundaries(bds, stage_file(d, 'boundaries', False), dict(judge=getattr(judge, 'name', str(judge)), n=cfg.boundary_n, keep=cfg.boundary_keep))
+        for a, b in bds.items():
+            log.info(f"InterFaceGAN {a}: {b['n_used']} of {cfg.boundary_n} samples, SVM accuracy {b['acc']:.3f}, "
+                     f"judge-positive fraction {b['pos_frac']:.3f}, sigma {b['sigma']:.3f}")
+        update_pipeline(d, inv_steps=cfg.inv_steps, inv_lr=cfg.inv_lr, alpha=cfg.alpha)
+        return bds
 
 # %% ../../nbs/26_vrfam.pipeline.ipynb #57d58a8a
 STAGE_DEPS = dict(codes=('encoder',), classifier=('codes',), transformers=('classifier', 'generator'), boundaries=('generator',))
@@ -256,6 +289,7 @@ def train_pipeline(path, # the pipeline folder
                    judge, # callable that labels G's samples for InterFaceGAN (images -> {attr: P(attr=1)})
                    data:str='synth', attrs=('Smiling',), preset:str='synth-demo',
                    reuse:bool=False, # keep every stage whose file exists (no further training)
+                   overwrite:bool=False, # train every stage again, deleting its run (else a pipeline of other data or preset is refused)
                    gan:dict=None, encoder:dict=None, latent:dict=None, # overrides of each stage's preset
                    device=None, progress:bool=True)->Path:
     "Train (or continue) StyleGAN2 -> VR and e4e encoders -> C -> T_k -> InterFaceGAN; returns the folder."
@@ -264,22 +298,52 @@ def train_pipeline(path, # the pipeline folder
     attrs = [attrs] if isinstance(attrs, str) else list(attrs)
     gcfg = get_preset('stylegan2', preset, **gan)
     spec = f"synth:{gcfg.n_synth}" if data == 'synth' else data
+    check_pipeline(d, overwrite, data=spec, preset=preset)
     update_pipeline(d, data=spec, seed=gcfg.seed, n_synth=gcfg.n_synth if data == 'synth' else None, attrs=attrs, preset=preset)
     def keep(stage): return reuse and stage_file(d, stage, False).exists()
+    def todo(stage, f, iters): return overwrite or not (keep(stage) or _finished(f, iters))
     gfile = stage_file(d, 'generator', False); gdir = gfile.parent
-    if not (keep('generator') or _finished(gfile, gcfg.iters)):
-        train_stylegan2(spec if data != 'synth' else 'synth', preset, out=gdir, resume=(gdir/'ckpt_last.pt').exists(),
-                        device=device, progress=progress, **gan)
+    if todo('generator', gfile, gcfg.iters):
+        train_stylegan2(spec if data != 'synth' else 'synth', preset, out=gdir, resume=(gdir/'ckpt_last.pt').exists() and not overwrite,
+                        overwrite=overwrite, device=device, progress=progress, **gan)
     for stage, vr in (('encoder', True), ('encoder_e4e', False)):      # same scale as the generator: same size and faces
         efile = stage_file(d, stage, False); edir = efile.parent
-        if not (keep(stage) or _finished(efile, get_preset('vrfam-encoder', preset, **encoder).iters)):
-            train_encoder(gdir, spec, preset, vr=vr, out=edir, resume=(edir/'ckpt_last.pt').exists(),
-                          device=device, progress=progress, **encoder)
-    if not (keep('classifier') and keep('codes')) and (_stale(d, 'codes') or _stale(d, 'classifier')):
-        train_vrfam_classifier(d, preset=preset, device=device, progress=progress, **latent)
+        if todo(stage, efile, get_preset('vrfam-encoder', preset, **encoder).iters):
+            train_encoder(gdir, spec, preset, vr=vr, out=edir, resume=(edir/'ckpt_last.pt').exists() and not overwrite,
+                          overwrite=overwrite, device=device, progress=progress, **encoder)
+    if not (keep('classifier') and keep('codes')) and (_stale(d, 'codes') or _stale(d, 'classifier')):   # stale stages are retrained
+        train_vrfam_classifier(d, preset=preset, device=device, progress=progress, overwrite=True, **latent)
     have = set(load_latent_transformers(stage_file(d, 'transformers')).keys()) if stage_file(d, 'transformers', False).exists() else set()
     if not keep('transformers') and (_stale(d, 'transformers') or not set(attrs) <= have):
-        train_vrfam_transformer(d, attrs, preset, device=device, progress=progress, **latent)
+        train_vrfam_transformer(d, attrs, preset, device=device, progress=progress, overwrite=True, **latent)
     if not keep('boundaries') and _stale(d, 'boundaries'):
-        train_interfacegan(d, judge, attrs, preset=preset, device=device, progress=progress, **latent)
+        train_interfacegan(d, judge, attrs, preset=preset, device=device, progress=progress, overwrite=True, **latent)
     return d
+
+# %% ../../nbs/26_vrfam.pipeline.ipynb #073276e6
+def train_pipeline_generator(out, # the pipeline folder; the run goes to OUT/stylegan2
+                             data:str='synth', preset:str='synth-demo', resume:bool=False, overwrite:bool=False,
+                             device=None, progress:bool=True, **overrides)->Learner:
+    "Train the pipeline's StyleGAN2, recording its data and preset in pipeline.json (a pipeline of others is refused)."
+    cfg = get_preset('stylegan2', preset, **overrides)
+    spec = f"synth:{cfg.n_synth}" if data == 'synth' else data
+    d = out_dir(out); check_pipeline(d, overwrite, data=spec, preset=preset)
+    update_pipeline(d, data=spec, seed=cfg.seed, preset=preset, n_synth=cfg.n_synth if data == 'synth' else None)
+    return train_stylegan2(data, preset, out=stage_file(d, 'generator', False).parent, resume=resume, overwrite=overwrite,
+                           device=device, progress=progress, **overrides)
+
+def train_pipeline_encoder(out, # the pipeline folder (holds stylegan2/stylegan2.pt)
+                           e4e:bool=False, # the e4e baseline into OUT/encoder-e4e
+                           without=(), # Fig. 4: loss terms of Eq. 9 to switch off; the run goes to OUT/encoder-without-TERMS
+                           name:str=None, # the run's folder under OUT instead
+                           generator=None, # a StyleGAN2 file instead of the pipeline's
+                           data:str=None, # default: the pipeline's
+                           preset:str='synth-demo', resume:bool=False, overwrite:bool=False, device=None, progress:bool=True,
+                           **kw, # passed to `train_encoder` (arcface, preset overrides)
+                          )->Learner:
+    "Train a VR-FAM (or e4e, or ablated) encoder against the pipeline's generator, in the pipeline's folder."
+    d = pipeline_dir(out); pc = read_pipeline(d)
+    g = Path(generator) if generator else stage_file(d, 'generator')
+    run = d/name if name else (d/f"encoder-without-{'-'.join(without)}" if without else stage_file(d, 'encoder_e4e' if e4e else 'encoder', False).parent)
+    return train_encoder(g, data or pc.get('data') or 'synth', preset, vr=not e4e, out=run, resume=resume, overwrite=overwrite,
+                         device=device, progress=progress, without=tuple(without or ()), **kw)
