@@ -200,8 +200,10 @@ def edit_files(editor:Editor, # from `load_editor`
     other = []
     for p in images:
         if not Path(p).is_file(): continue                                          # load_image names it below
-        with Image.open(p) as im:
-            if im.size != (S, S): other.append(f"{Path(p).name} ({im.size[0]}x{im.size[1]})")
+        try:
+            with Image.open(p) as im: size = im.size
+        except OSError as e: raise FamError(f"{p} is not an image this can read ({type(e).__name__})") from None
+        if size != (S, S): other.append(f"{Path(p).name} ({size[0]}x{size[1]})")
     if other: log.info(f"centre-cropped and resized to the model's {S}x{S} px: {', '.join(other)}")
     x_ref = load_image(ref, S)[None].to(dev) if ref else None
     written, xs, es = [], [], []

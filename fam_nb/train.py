@@ -141,8 +141,8 @@ class ChunkedStep(Callback):
     def _log_open(self):
         p = self.out/'log.csv'
         rows = []
-        if p.exists() and self.it > 0:   # resume: keep the rows up to the checkpoint's iteration
-            with open(p) as f: rows = [r for r in csv.DictReader(f) if int(r['iteration']) <= self.it]
+        if p.exists() and self.it > 0:   # resume: keep the rows up to the checkpoint's iteration (a row cut short by a kill is dropped)
+            with open(p, errors='replace') as f: rows = [r for r in csv.DictReader(f) if (r.get('iteration') or '').isdigit() and int(r['iteration']) <= self.it]
         self._logf = open(p, 'w', newline='')
         self._logw = csv.DictWriter(self._logf, fieldnames=['iteration', 'seconds', *self.TERMS])
         self._logw.writeheader(); self._logw.writerows(rows); self._logf.flush(); self._t0 = time.perf_counter()
@@ -166,6 +166,8 @@ def resume_state(out, # the run folder (holds ckpt_last.pt)
     p = Path(out)/'ckpt_last.pt'
     if not p.exists(): raise FamError(f"--resume: no checkpoint at {p}; start without --resume to train afresh")
     state = load_checkpoint(p)
+    if not (isinstance(state, dict) and isinstance(state.get('config'), dict) and 'iteration' in state):
+        raise FamError(f"--resume: {p} is not a fam_nb training checkpoint (it has no config and iteration)")
     if fmt is not None and state.get('format') != fmt: raise FamError(f"--resume: {p} is not a {fmt} checkpoint (format {state.get('format')!r})")
     old = state['config']
     diff = {k: (old.get(k, _UNRECORDED), v) for k, v in {**cfg, **now}.items() if k not in free_keys and old.get(k, _UNRECORDED) != v}
@@ -293,7 +295,8 @@ def run_summary(out:Path)->str:
     if not p.exists(): return 'exports without a ckpt_last.pt'
     try: st = load_checkpoint(p)
     except (FamError, OSError) as e: return f"an unreadable ckpt_last.pt: {e}"
-    c = st.get('config', {})
+    if not isinstance(st, dict): return 'a ckpt_last.pt that is not a training checkpoint'
+    c = st.get('config') if isinstance(st.get('config'), dict) else {}
     said = [f"iteration {st.get('iteration', '?')} of {c.get('iters', '?')}"] + [f"{k} {c[k]}" for k in ('variant', 'attrs', 'data_id', 'data') if c.get(k)]
     return ', '.join(said)
 
