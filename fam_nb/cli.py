@@ -88,7 +88,7 @@ def edit_cmd(images:Param("Image files to edit (centre-cropped and resized to th
     "Edit images with any method: one PNG per image (--side: beside the photo at its size) and a grid."
     if ckpt is None: raise FamError("give the model with --ckpt FILE (an L2M-GAN checkpoint) or --ckpt DIR (a run or VR-FAM pipeline folder)")
     if not attr: raise FamError("give the attribute to edit with --attr NAME [--to 0|1]")
-    if to and len(to) != len(attr): raise FamError(f"{len(attr)} --attr but {len(to)} --to: give one --to per --attr, or none")
+    if to and (len(to) != len(attr) or set(to) - {0, 1}): raise FamError(f"--attr {attr} --to {to}: give one --to per --attr, each 0 or 1 (or none)")
     ed = load_editor(ckpt, method, attrs=attr, device=default_device(device))
     ws = edit_files(ed, images, dict(zip(attr, to or [1] * len(attr))), parse_attr_values(from_),
                     strength if strength is not None else alpha, ref, out, side_by_side=side)
@@ -222,7 +222,7 @@ def _usage()->str:
 def check_args(args:dict):
     "One-line errors for option values no command can use: a count below 1, an --out (or --runs) that cannot be written."
     for k in _COUNT_OPTIONS:
-        if args.get(k) is not None and args[k] < 1: raise FamError(f"--{k.replace('_', '-')} {args[k]}: must be at least 1")
+        if args.get(k) is not None and args[k] < 1: raise FamError(f"--{k} {args[k]}: must be at least 1")
     for k in ('out', 'runs'):
         if args.get(k) is not None: check_out(args[k], f"--{k}", file=Path(str(args[k])).suffix.lower() in _FILE_SUFFIXES)
 

@@ -260,10 +260,11 @@ def check_out(path, # the path given
     p = Path(path)
     if p.exists() and (p.is_dir() if file else not p.is_dir()):
         raise FamError(f"{what} {path}: is a {'folder' if file else 'file'}, not a {'file' if file else 'folder'}")
-    for q in p.parents:
+    for q in (p, *p.parents) if not file else p.parents:
         if not q.exists(): continue
         if not q.is_dir(): raise FamError(f"{what} {path}: {q} is a file, not a folder")
-        if not os.access(q, os.W_OK | os.X_OK): raise FamError(f"{what} {path}: {q} is not writable")
+        try: os.rmdir(tempfile.mkdtemp(dir=q, prefix='.fam_nb-probe-'))      # can something be created there? (root passes os.access everywhere)
+        except OSError as e: raise FamError(f"{what} {path}: cannot write in {q} ({e.strerror})") from None
         break
     return p
 

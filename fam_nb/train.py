@@ -220,12 +220,19 @@ def fit_chunks(step:ChunkedStep, # the method's step callback
     start = n_chunks if done >= cfg.iters else done // cfg.ckpt_every      # a Ctrl-C checkpoint resumes inside its chunk
     learn = Learner(dls, model, loss_func=_no_loss, cbs=[step])
     if start < n_chunks:
-        with _stop_on_sigint(step), (learn.no_bar() if not progress else nullcontext()), learn.no_logging(): learn.fit(n_chunks, start_epoch=start)
+        with _stop_on_sigint(step), (learn.no_bar() if not progress else nullcontext()), learn.no_logging():
+            try: learn.fit(n_chunks, start_epoch=start)
+            except Exception as e: _unwrap(e); raise
         if step.stop_requested:
             raise TrainingInterrupted(f"interrupted at iteration {step.it} of {cfg.iters}; {step.out/'ckpt_last.pt'} holds it: "
                                       f"continue with --resume")
     else: step.before_fit(); step.after_fit()   # already complete: load the state for the exports
     return learn
+
+def _unwrap(e:Exception):
+    "Drop the 'Exception occured in `X` when calling event `Y`:' line fastai's callbacks put before `e`'s message: one line stays one line."
+    if e.args and isinstance(e.args[0], str) and e.args[0].startswith('Exception occured in `') and ':\n\t' in e.args[0]:
+        e.args = (e.args[0].split(':\n\t', 1)[1], *e.args[1:])
 
 class TrainingInterrupted(RuntimeError):
     "Training was stopped by Ctrl-C (SIGINT) after a checkpoint was written."
