@@ -137,6 +137,11 @@ def _refuse_replace(path, stages, overwrite:bool, attrs=None):
             if have: raise FamError(f"{d} already has T_k for {', '.join(have)} ({f}); pass --overwrite to train them again")
         else: raise FamError(f"{d} already has its {s} stage ({f}); pass --overwrite to train it again")
 
+def _stage_start(path, stages, overwrite:bool, preset:str, attrs=None):
+    "Before a latent stage writes into the pipeline: its preset exists and is the pipeline's, and it replaces nothing unless `overwrite`."
+    get_preset('vrfam-latent', preset); check_pipeline(pipeline_dir(path), overwrite, preset=preset)
+    _refuse_replace(path, stages, overwrite, attrs)
+
 def check_pipeline(path, overwrite:bool=False, **now):
     "A FamError if the pipeline's pipeline.json records other values of `now` (e.g. data, preset), unless `overwrite`."
     rec = read_pipeline(path) if (Path(path)/PIPELINE_FILE).exists() else {}
@@ -156,7 +161,7 @@ def train_vrfam_classifier(path, # the pipeline folder (holds the VR encoder)
                            overwrite:bool=False, # replace C if the pipeline has one (else refused)
                            **overrides)->tuple:
     "Encode the training images, train C on (E(x), a); returns (C, metrics). Writes latent/codes.pt and latent/classifier.pt."
-    _refuse_replace(path, ('classifier',), overwrite)
+    _stage_start(path, ('classifier',), overwrite, preset)
     with run_lock(pipeline_dir(path)):
         cfg = get_preset('vrfam-latent', preset, **overrides); d = pipeline_dir(path); pc = read_pipeline(d)
         dev = default_device(device)
@@ -204,7 +209,7 @@ def train_vrfam_transformer(path, # the pipeline folder (holds codes, C and the 
                             overwrite:bool=False, # replace a T_k the pipeline has for one of `attrs` (else refused)
                             **overrides)->dict:
     "Train T_k per attribute (Eq. 10); writes latent/transformers.pt (merged with any already there); returns metrics by attr."
-    _refuse_replace(path, ('transformers',), overwrite, attrs)
+    _stage_start(path, ('transformers',), overwrite, preset, attrs)
     with run_lock(pipeline_dir(path)):
         cfg = get_preset('vrfam-latent', preset, **overrides); d = pipeline_dir(path)
         dev = default_device(device)
@@ -257,7 +262,7 @@ def train_interfacegan(path, # the pipeline folder (holds the generator)
                        overwrite:bool=False, # replace the pipeline's boundaries (else refused)
                        **overrides)->dict:
     "Sample G, score with the judge, fit one SVM per attribute in W; writes interfacegan/boundaries.pt."
-    _refuse_replace(path, ('boundaries',), overwrite)
+    _stage_start(path, ('boundaries',), overwrite, preset)
     with run_lock(pipeline_dir(path)):
         cfg = get_preset('vrfam-latent', preset, **overrides); d = pipeline_dir(path)
         dev = default_device(device)
