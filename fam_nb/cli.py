@@ -8,7 +8,7 @@ __all__ = ['COMMANDS', 'data_preview', 'data_summary', 'train_l2m_cmd', 'edit_cm
            'train_interfacegan_cmd', 'train_vrfam_cmd', 'eval_cmd', 'check_args', 'main']
 
 # %% ../nbs/90_cli.ipynb #2b66b65e
-import sys, errno, copy
+import sys, errno, copy, math
 from pathlib import Path
 import matplotlib, torch
 from fastcore.script import anno_parser, Param, store_true
@@ -203,8 +203,7 @@ COMMANDS = {('data', 'preview'): data_preview, ('data', 'summary'): data_summary
             ('train', 'vrfam-classifier'): train_vrfam_classifier_cmd, ('train', 'vrfam-transformer'): train_vrfam_transformer_cmd,
             ('train', 'interfacegan'): train_interfacegan_cmd, ('train', 'vrfam'): train_vrfam_cmd,
             ('edit',): edit_cmd, ('eval',): eval_cmd, ('reproduce',): reproduce, ('study', 'make'): study_make_cmd, ('study', 'tally'): study_tally_cmd}
-# options that count something (at least 1), and the --out endings that make it a file rather than a folder
-_COUNT_OPTIONS, _FILE_SUFFIXES = ('iters', 'bs', 'n', 'n_ref', 'epochs', 'steps', 'img_size', 'eval_n'), ('.png', '.jpg', '.jpeg', '.pdf', '.svg')
+_COUNT_OPTIONS = ('iters', 'bs', 'n', 'n_ref', 'epochs', 'steps', 'img_size', 'eval_n')   # options that count something: at least 1
 _PRISTINE = {}
 
 def _parser(fn, prog:str):
@@ -219,12 +218,12 @@ def _usage()->str:
         f"  {' '.join(k):<26}{(f.__doc__ or '').splitlines()[0]}" for k, f in COMMANDS.items()) + \
         "\n\n'fam_nb COMMAND --help' describes a command's options."
 
-def check_args(args:dict):
-    "One-line errors for option values no command can use: a count below 1, an --out (or --runs) that cannot be written."
-    for k in _COUNT_OPTIONS:
-        if args.get(k) is not None and args[k] < 1: raise FamError(f"--{k} {args[k]}: must be at least 1")
-    for k in ('out', 'runs'):
-        if args.get(k) is not None: check_out(args[k], f"--{k}", file=Path(str(args[k])).suffix.lower() in _FILE_SUFFIXES)
+def check_args(args:dict, file_out:bool=False):
+    "One-line errors for values no command can use: a count below 1, a number that is not finite, an --out (a file if `file_out`) or --runs that cannot be written."
+    for k, v in args.items():
+        if k in _COUNT_OPTIONS and v is not None and v < 1: raise FamError(f"--{k} {v}: must be at least 1")
+        if isinstance(v, float) and not math.isfinite(v): raise FamError(f"--{k} {v}: must be a finite number")
+        if k in ('out', 'runs') and v is not None: check_out(v, f"--{k}", file=file_out and k == 'out')
 
 def _error(msg:str, code:int=2)->int: print(f"fam_nb: {msg}", file=sys.stderr); return code
 
@@ -235,7 +234,7 @@ def main(argv:list=None)->int:
         if tuple(argv[:len(k)]) != k: continue
         args = vars(_parser(fn, 'fam_nb ' + ' '.join(k)).parse_args(argv[len(k):]))
         args.pop('pdb', None); args.pop('xtra', None); matplotlib.use('Agg')
-        try: check_args(args); fn(**args)
+        try: check_args(args, fn is data_preview); fn(**args)
         except (FamError, FileNotFoundError) as e: return _error(f"error: {e}")
         except NonFiniteLoss as e: return _error(f"training stopped: {e}", 1)
         except TrainingInterrupted as e: return _error(str(e), 130)

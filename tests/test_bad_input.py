@@ -156,7 +156,9 @@ def test_unknown_preset_lists_the_valid_ones(w, capsys, cmd):
     (['edit', 'face.png', '--ckpt', ROOT/'checkpoints'/'l2m-smiling.pt', '--attr', 'Smiling', '--to', '2'], 'to'),
     (['edit', 'face.png', '--ckpt', ROOT/'checkpoints'/'l2m-smiling.pt', '--attr', 'Nope'], 'Nope'),
     (['edit', 'nothere.png', '--ckpt', ROOT/'checkpoints'/'l2m-smiling.pt', '--attr', 'Smiling'], 'nothere.png'),
-    (['edit', 'notimage.png', '--ckpt', ROOT/'checkpoints'/'l2m-smiling.pt', '--attr', 'Smiling'], 'notimage.png is not an image')])
+    (['edit', 'notimage.png', '--ckpt', ROOT/'checkpoints'/'l2m-smiling.pt', '--attr', 'Smiling'], 'notimage.png is not an image'),
+    (['edit', 'face.png', '--ckpt', ROOT/'checkpoints'/'l2m-smiling.pt', '--attr', 'Smiling', '--strength', 'nan'], '--strength nan: must be a finite number'),
+    (['reproduce', '--eval_n', '0'], '--eval_n 0: must be at least 1'), (['study', 'make', '--n', '0'], '--n 0')])
 def test_bad_values(w, capsys, monkeypatch, args, says):
     monkeypatch.chdir(w)
     fn = next(f for k, f in COMMANDS.items() if tuple(args[:len(k)]) == k)
@@ -191,7 +193,8 @@ def test_unreadable_checkpoints(w, capsys, kind):
     (['train', 'stylegan2', '--preset', 'test'], 'afile', 'afile: is a file'),
     (['edit', 'face.png', '--ckpt', ROOT/'checkpoints'/'l2m-smiling.pt', '--attr', 'Smiling'], 'afile', 'afile: is a file'),
     (['eval', '--ckpt', ROOT/'checkpoints'/'l2m-smiling.pt', '--n', '2', '--fid', 'none', '--judge', 'none', '--identity', 'none'], 'afile', 'afile: is a file'),
-    (['data', 'preview'], 'afile/p.png', 'afile is a file, not a folder')])
+    (['data', 'preview'], 'afile/p.png', 'afile is a file, not a folder'), (['reproduce'], 'afile', 'afile: is a file'),
+    (['study', 'make'], 'afile', 'afile: is a file')])
 def test_out_that_cannot_be_written(w, capsys, monkeypatch, args, out, says):
     monkeypatch.chdir(w)
     run(capsys, [*args, '--out', out], says=[f'--out {out}', says], keep=[w/'afile'])
