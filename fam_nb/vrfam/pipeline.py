@@ -330,12 +330,12 @@ def train_pipeline_generator(out, # the pipeline folder; the run goes to OUT/sty
                              data:str='synth', preset:str='synth-demo', resume:bool=False, overwrite:bool=False,
                              device=None, progress:bool=True, **overrides)->Learner:
     "Train the pipeline's StyleGAN2, recording its data and preset in pipeline.json (a pipeline of others is refused)."
-    cfg = get_preset('stylegan2', preset, **overrides)
+    cfg, dev = get_preset('stylegan2', preset, **overrides), default_device(device)       # both checked before pipeline.json is written
     spec = f"synth:{cfg.n_synth}" if data == 'synth' else data
     d = out_dir(out); check_pipeline(d, overwrite, data=spec, preset=preset)
     update_pipeline(d, data=spec, seed=cfg.seed, preset=preset, n_synth=cfg.n_synth if data == 'synth' else None)
     return train_stylegan2(data, preset, out=stage_file(d, 'generator', False).parent, resume=resume, overwrite=overwrite,
-                           device=device, progress=progress, **overrides)
+                           device=str(dev), progress=progress, **overrides)
 
 def train_pipeline_encoder(out, # the pipeline folder (holds stylegan2/stylegan2.pt)
                            e4e:bool=False, # the e4e baseline into OUT/encoder-e4e
