@@ -75,7 +75,7 @@ def train_l2m_cmd(data:_p(_DATA)='synth', attr:_p(_ATTRS + " (default: Smiling)"
 
 def edit_cmd(images:Param("Image files to edit (centre-cropped and resized to the model's size)", str, nargs='+', opt=False),
              ckpt:str=None, # a checkpoint (fam_nb's or an official *_nets_ema.ckpt), a run folder, or a VR-FAM pipeline folder
-             method:str=None, # l2m, vrfam, e4e or interfacegan (default: what --ckpt holds; vrfam for a pipeline)
+             method:str=None, # l2m, stargan, vrfam, e4e or interfacegan (default: what --ckpt holds; vrfam for a pipeline)
              attr:Param("Attribute to edit; repeatable (applied in order)", str, action='append')=None,
              to:Param("Its target value, 0 or 1; one per --attr (default 1)", int, action='append')=None,
              from_:Param("What the images are now, e.g. Smiling=0,Male=1 (L2M-GAN needs every attribute it does not set)", str)=None,
@@ -178,7 +178,7 @@ def train_vrfam_cmd(out:_p("the VR-FAM pipeline folder")='runs/vrfam', data:_p(_
 
 # %% ../nbs/90_cli.ipynb #e0c759e0
 def eval_cmd(ckpt:Param("Checkpoint to evaluate; repeat it to compare variants or seeds (Table 3)", str, action='append')=None,
-             method:str=None, # which method of --ckpt: l2m, or vrfam, e4e, interfacegan for a pipeline folder (default: what it holds)
+             method:str=None, # which method of --ckpt: l2m, stargan, or vrfam, e4e, interfacegan for a pipeline folder (default: what it holds)
              data:_p("synth (the checkpoint's own SynthFaces), or " + _DATA)='synth',
              attr:str='Smiling', # the attribute whose + and - tasks are evaluated
              out:str='eval', # output folder for the tables

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['EDITOR_LOADERS', 'attr_values', 'domain_of', 'parse_attr_values', 'Editor', 'L2MEditor', 'LatentMethodEditor',
-           'detect_method', 'load_editor', 'edit_files', 'side_by_side_png']
+           'StarGANEditor', 'detect_method', 'load_editor', 'edit_files', 'side_by_side_png']
 
 # %% ../nbs/30_editors.ipynb #e0d00002
 import re
@@ -16,6 +16,7 @@ from .data.core import load_image, center_crop_resize
 from .l2m.model import L2MModel, load_l2m_checkpoint
 from .vrfam.editors import LatentEditor
 from .vrfam.pipeline import LATENT_METHODS, PIPELINE_FILE, load_latent_editor
+from .stargan.train import StarGANModel, load_stargan, labels_of, STARGAN_FORMAT
 
 # %% ../nbs/30_editors.ipynb #e0d00004
 def attr_values(values:dict, # {attr: 0|1 or a (B,) tensor of them}; None is {}
@@ -67,6 +68,14 @@ class Editor(nn.Module):
         if x.dim() != 4 or tuple(x.shape[1:]) != (3, S, S):
             raise FamError(f"{self.method}: expects (B,3,{S},{S}) images in [-1,1], got {tuple(x.shape)}")
     def _values(self, values:dict, x:torch.Tensor, what:str)->dict: return attr_values(values, self.attrs, len(x), x.device, what)
+    needs_source = 'it needs every attribute'                            # why a method needs the full source (subclasses)
+    def _source(self, x, source:dict, fill:dict)->dict:
+        "The values of every attribute x has: `source`, with `fill` for what it leaves out."
+        src = {**fill, **self._values(source, x, 'source')}
+        missing = [a for a in self.attrs if a not in src]
+        if missing: raise FamError(f"{self.method}: give the source value of {missing} (source={{'{missing[0]}': 0|1}}, or --from "
+                                   f"{missing[0]}=0|1): {self.needs_source}")
+        return src
     def reconstruct(self, x:torch.Tensor, source:dict=None)->torch.Tensor: raise NotImplementedError
     def edit(self, x:torch.Tensor, source:dict, target:dict, strength:float=None)->torch.Tensor: raise NotImplementedError
     def reference_edit(self, x:torch.Tensor, source:dict, x_ref:torch.Tensor, ref:dict)->torch.Tensor:
@@ -89,13 +98,7 @@ class L2MEditor(Editor):
         model.attrs = attrs
         super().__init__(model, attrs, model.config.get('img_size') or model.generator.img_size, model.config)
 
-    def _source(self, x, source:dict, fill:dict)->torch.Tensor:
-        "Domains of x: `source`, with `fill` for what it leaves out; every attribute is needed."
-        src = {**fill, **self._values(source, x, 'source')}
-        missing = [a for a in self.attrs if a not in src]
-        if missing: raise FamError(f"l2m: give the source value of {missing} (source={{'{missing[0]}': 0|1}}, or --from "
-                                   f"{missing[0]}=0|1): L2M-GAN encodes x with its source domain")
-        return src
+    needs_source = 'L2M-GAN encodes x with its source domain'
 
     @torch.no_grad()
     def best_domain(self, x:torch.Tensor)->torch.Tensor:
@@ -146,6 +149,29 @@ class LatentMethodEditor(Editor):
         tgt, src = self._values(target, x, 'target'), self._values(source, x, 'source')
         return self.model.edit(x, {k: a * (t - src.get(k, 1 - t)).float() for k, t in tgt.items()})
 
+# %% ../nbs/30_editors.ipynb #5d9f8d61
+class StarGANEditor(Editor):
+    "StarGAN behind the Editor interface: the edit is G(x, c) with c the source labels with the targets set."
+    method, needs_source = 'stargan', 'StarGAN translates to a full label vector'
+    def __init__(self, model:StarGANModel): super().__init__(model, model.attrs, model.config['img_size'], model.config)
+    def _labels(self, vals:dict)->torch.Tensor: return torch.stack([vals[a].float() for a in self.attrs], 1)   # (B,n_c)
+
+    @torch.no_grad()
+    def reconstruct(self, x, source=None):
+        self._check(x)
+        if source is not None: return self.model.translate(x, self._labels(self._source(x, source, {})))
+        outs = [self.model.translate(x, labels_of(torch.full((len(x),), d, device=x.device), len(self.attrs))) for d in range(2 ** len(self.attrs))]
+        best = torch.stack([(o - x).abs().flatten(1).mean(1) for o in outs], 1).argmin(1)           # (B,) the closest labels
+        return torch.stack(outs, 1)[torch.arange(len(x)), best]
+
+    @torch.no_grad()
+    def edit(self, x, source, target, strength=None):
+        self._check(x)
+        tgt = self._values(target, x, 'target')
+        src = self._source(x, source, {a: 1 - t for a, t in tgt.items()})
+        c0, c1 = self._labels(src), self._labels({**src, **tgt})
+        return self.model.translate(x, c0 + (1.0 if strength is None else float(strength)) * (c1 - c0))
+
 # %% ../nbs/30_editors.ipynb #e0d00015
 def _load_l2m(path, method, attrs=None, device='cpu', residual=None):
     if residual: raise FamError("residual transfer is an option of the latent methods (vrfam, e4e, interfacegan), not of l2m")
@@ -155,7 +181,16 @@ def _load_l2m(path, method, attrs=None, device='cpu', residual=None):
 def _load_latent(path, method, attrs=None, device='cpu', residual=None):
     return LatentMethodEditor(load_latent_editor(path, method, residual=residual, device=device))
 
-EDITOR_LOADERS = {'l2m': _load_l2m, **{m: _load_latent for m in LATENT_METHODS}}
+def _load_stargan(path, method, attrs=None, device='cpu', residual=None):
+    if residual: raise FamError("residual transfer is an option of the latent methods (vrfam, e4e, interfacegan), not of stargan")
+    return StarGANEditor(load_stargan(path)).to(device)
+
+EDITOR_LOADERS = {'l2m': _load_l2m, 'stargan': _load_stargan, **{m: _load_latent for m in LATENT_METHODS}}
+
+def _file_method(f:Path)->str:
+    "The method of a checkpoint file, from its `format` (any other file is taken for L2M-GAN, whose loader says what it is not)."
+    ck = load_checkpoint(f) if f.suffix in ('.pt', '.ckpt', '.pth') else None
+    return 'stargan' if isinstance(ck, dict) and ck.get('format') == STARGAN_FORMAT else 'l2m'
 
 def detect_method(path)->tuple:
     "(default method, the methods the path holds) of a checkpoint file or folder."
@@ -163,9 +198,10 @@ def detect_method(path)->tuple:
     if not p.exists(): raise FamError(f"no checkpoint or folder at {p}")
     if p.name == PIPELINE_FILE or (p.is_dir() and (p/PIPELINE_FILE).exists()): return 'vrfam', LATENT_METHODS
     if p.is_dir():
-        if (p/'ckpt_last.pt').exists(): return 'l2m', ('l2m',)
-        raise FamError(f"{p} is a folder with neither {PIPELINE_FILE} (a VR-FAM pipeline) nor ckpt_last.pt (an L2M-GAN run)")
-    return 'l2m', ('l2m',)                     # a file: load_l2m_checkpoint says clearly what it is not
+        for f in ('stargan.pt', 'ckpt_last.pt'):
+            if (p/f).exists(): m = _file_method(p/f); return m, (m,)
+        raise FamError(f"{p} is a folder with neither {PIPELINE_FILE} (a VR-FAM pipeline) nor ckpt_last.pt (a training run)")
+    m = _file_method(p); return m, (m,)
 
 def load_editor(path, # a checkpoint file or a run / pipeline folder
                 method:str=None, # which of the methods stored there (default: the path's own)

@@ -95,7 +95,9 @@ class ChunkedStep(Callback):
         self.setup()
         if self.state is not None: self._load(self.state)
         self._saved_at, self.stop_requested = self.it, False
+        rng = rng_states() if self.state is not None else None
         self.after_load()
+        if rng is not None: set_rng_states(rng)   # a resumed run's generators stay as saved (a sample batch draws from torch's)
         self.out.mkdir(parents=True, exist_ok=True); (self.out/'samples').mkdir(exist_ok=True)
         check_free_space(self.out, int(1.2 * tensor_bytes(self.state_dict())) + 2 ** 24, f"a checkpoint of this {self.what} run")
         self._log_open()
