@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['COMMANDS', 'data_preview', 'data_summary', 'train_l2m_cmd', 'edit_cmd', 'train_stylegan2_cmd',
            'train_vrfam_encoder_cmd', 'train_vrfam_classifier_cmd', 'train_vrfam_transformer_cmd',
-           'train_interfacegan_cmd', 'train_vrfam_cmd', 'eval_cmd', 'check_args', 'main']
+           'train_interfacegan_cmd', 'train_vrfam_cmd', 'train_stargan_cmd', 'eval_cmd', 'check_args', 'main']
 
 # %% ../nbs/90_cli.ipynb #2b66b65e
 import sys, errno, copy, math
@@ -16,6 +16,7 @@ from .core import *
 from .data.loaders import open_data, preview_figure, domain_counts
 from .train import NonFiniteLoss, TrainingInterrupted
 from .l2m.train import train_l2m
+from .stargan.train import train_stargan
 from .vrfam.pipeline import (train_pipeline_generator, train_pipeline_encoder, train_vrfam_classifier, train_vrfam_transformer,
                                    train_interfacegan, train_pipeline)
 from .editors import load_editor, edit_files, parse_attr_values
@@ -176,6 +177,16 @@ def train_vrfam_cmd(out:_p("the VR-FAM pipeline folder")='runs/vrfam', data:_p(_
     d = train_pipeline(out, jd, data, attr, preset, reuse=reuse, overwrite=overwrite, device=device); print(f"pipeline ready in {d}")
     return d
 
+# %% ../nbs/90_cli.ipynb #a8c6259c
+def train_stargan_cmd(data:_p(_DATA)='synth', attr:_p(_ATTRS + " (default: Smiling)", action='append')=None,
+                      preset:_p("test, synth-demo, celeba64 or paper")='synth-demo', out:_p("the run folder (ckpt_last.pt, log.csv, samples/, stargan.pt)")='runs/stargan',
+                      resume:_p(_RESUME, store_true)=False, overwrite:_p(_OVERWRITE, store_true)=False,
+                      iters:_p(_ITERS, int)=None, bs:_p(_BS, int)=None, device:_p(_DEVICE)=None):
+    "Train StarGAN (L2M-GAN's Table 1 competitor; resumable); writes checkpoints, a CSV loss log, sample grids and stargan.pt."
+    learn = train_stargan(data, attr or ['Smiling'], preset, out, resume, overwrite, device, **_overrides(iters=iters, bs=bs))
+    print(f"trained to iteration {learn.stargan.it}; wrote {Path(out)/'stargan.pt'}")
+    return learn
+
 # %% ../nbs/90_cli.ipynb #e0c759e0
 def eval_cmd(ckpt:Param("Checkpoint to evaluate; repeat it to compare variants or seeds (Table 3)", str, action='append')=None,
              method:str=None, # which method of --ckpt: l2m, stargan, or vrfam, e4e, interfacegan for a pipeline folder (default: what it holds)
@@ -198,7 +209,7 @@ def eval_cmd(ckpt:Param("Checkpoint to evaluate; repeat it to compare variants o
     return res
 
 # %% ../nbs/90_cli.ipynb #ad8d682b
-COMMANDS = {('data', 'preview'): data_preview, ('data', 'summary'): data_summary, ('train', 'l2m'): train_l2m_cmd,
+COMMANDS = {('data', 'preview'): data_preview, ('data', 'summary'): data_summary, ('train', 'l2m'): train_l2m_cmd, ('train', 'stargan'): train_stargan_cmd,
             ('train', 'stylegan2'): train_stylegan2_cmd, ('train', 'vrfam-encoder'): train_vrfam_encoder_cmd,
             ('train', 'vrfam-classifier'): train_vrfam_classifier_cmd, ('train', 'vrfam-transformer'): train_vrfam_transformer_cmd,
             ('train', 'interfacegan'): train_interfacegan_cmd, ('train', 'vrfam'): train_vrfam_cmd,

