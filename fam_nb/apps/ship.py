@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['BUDGET_MB', 'SHIP_STAGES', 'HALF_STAGES', 'read_manifest', 'train_seconds', 'shipped_bytes', 'ship_file', 'slim_l2m',
-           'ship_l2m', 'half_floats', 'ship_pipeline', 'shipped']
+           'ship_l2m', 'half_floats', 'ship_pipeline', 'shipped', 'ship_translator']
 
 # %% ../../nbs/40a_apps.ship.ipynb #8480522a
 import csv, json, shutil, time
@@ -13,6 +13,7 @@ from pathlib import Path
 from ..core import *
 from ..core import _atomic_path
 from ..l2m.model import L2M_FORMAT
+from ..editors import TRANSLATORS
 from ..vrfam.pipeline import PIPELINE_FILE, METHOD_NEEDS, pipeline_dir, read_pipeline, stage_file
 
 # %% ../../nbs/40a_apps.ship.ipynb #5a1f0006
@@ -117,3 +118,13 @@ def shipped(root, name:str)->Path:
     if not es or not all((Path(root)/e['file']).is_file() for e in es): return None
     p = Path(root)/name
     return p if p.is_dir() else Path(root)/f'{name}.pt'
+
+# %% ../../nbs/40a_apps.ship.ipynb #44917d07
+def ship_translator(run, # the run folder of an image-to-image method of `TRANSLATORS`
+                    root, name:str, method:str, command:str, train_s:float,
+                    half:bool=True, # store float32 tensors as float16
+                   )->dict:
+    "Ship the export of `run` (e.g. stargan.pt) as root/<name>.pt."
+    ck = load_checkpoint(Path(run)/TRANSLATORS[method]['export'])
+    return ship_file(half_floats(ck) if half else ck, root, f'{name}.pt', name=name, method=method, attrs=list(ck['config']['attrs']),
+                     iteration=ck['iteration'], command=command, train_s=round(float(train_s), 1), **({'dtype': 'float16'} if half else {}))

@@ -72,8 +72,8 @@ _SG_BASE = dict(conv_dim=64, n_res=6, d_conv_dim=64, bs=16, iters=200_000, lr_de
                 n_critic=5, lambdas=dict(LAMBDAS), ckpt_every=1000, sample_every=1000, amp='auto', num_workers=0)
 register_preset('stargan', 'paper', _SG_BASE)
 register_preset('stargan', 'celeba64', {**_SG_BASE, 'iters': 50_000, 'lr_decay_from': 25_000})
-register_preset('stargan', 'synth-demo', {**_SG_BASE, 'conv_dim': 32, 'n_res': 4, 'd_conv_dim': 32, 'iters': 10_000,
-                                          'lr_decay_from': 5_000, 'ckpt_every': 500, 'sample_every': 500})
+register_preset('stargan', 'synth-demo', {**_SG_BASE, 'conv_dim': 32, 'n_res': 4, 'd_conv_dim': 32, 'bs': 8, 'iters': 20_000,
+                                          'lr_decay_from': 10_000, 'ckpt_every': 1000, 'sample_every': 1000})
 register_preset('stargan', 'test', {**_SG_BASE, 'conv_dim': 8, 'n_res': 1, 'd_conv_dim': 8, 'bs': 4, 'iters': 4,
                                     'lr_decay_from': 2, 'n_critic': 2, 'ckpt_every': 2, 'sample_every': 2})
 
@@ -88,6 +88,10 @@ class StarGANModel(nn.Module):
         self.G, self.attrs, self.config = G, list(attrs), dict(config or {})
     @torch.no_grad()
     def translate(self, x:torch.Tensor, c:torch.Tensor)->torch.Tensor: return self.G(x, c)
+    def edit(self, x:torch.Tensor, c0:torch.Tensor, c1:torch.Tensor, strength:float=1.0)->torch.Tensor:
+        "G(x, c0 + s (c1 - c0)): x (B,3,S,S) with labels c0 (B,n_c), edited toward c1."
+        return self.translate(x, c0 + float(strength) * (c1 - c0))
+    def reconstruct(self, x:torch.Tensor, c0:torch.Tensor)->torch.Tensor: return self.translate(x, c0)
 
 def save_stargan(G:Generator, path, config:dict, iteration:int)->Path:
     "Write the editing export: G's weights, the config (with attrs) and the iteration."
