@@ -17,6 +17,9 @@ from .l2m.model import L2MModel, load_l2m_checkpoint
 from .vrfam.editors import LatentEditor
 from .vrfam.pipeline import LATENT_METHODS, PIPELINE_FILE, load_latent_editor
 from .stargan.train import StarGANModel, load_stargan, train_stargan, labels_of, STARGAN_FORMAT
+from .pagan.train import load_pagan, train_pagan, PAGAN_FORMAT
+from .elegant.train import load_elegant, train_elegant, ELEGANT_FORMAT
+from .cyclegan.train import load_cyclegan, train_cyclegan, CYCLEGAN_FORMAT
 
 # %% ../nbs/30_editors.ipynb #e0d00004
 def attr_values(values:dict, # {attr: 0|1 or a (B,) tensor of them}; None is {}
@@ -151,7 +154,13 @@ class LatentMethodEditor(Editor):
 
 # %% ../nbs/30_editors.ipynb #5d9f8d61
 TRANSLATORS = {'stargan': dict(format=STARGAN_FORMAT, load=load_stargan, train=train_stargan, export='stargan.pt', label='StarGAN',
-                               needs_source='StarGAN translates to a full label vector')}
+                               needs_source='StarGAN translates to a full label vector'),
+               'cyclegan': dict(format=CYCLEGAN_FORMAT, load=load_cyclegan, train=train_cyclegan, export='cyclegan.pt', label='CycleGAN',
+                                needs_source='CycleGAN picks its generator by the direction of the change'),
+               'pagan': dict(format=PAGAN_FORMAT, load=load_pagan, train=train_pagan, export='pagan.pt', label='PA-GAN',
+                             needs_source='PA-GAN edits by the difference of the target and source labels'),
+               'elegant': dict(format=ELEGANT_FORMAT, load=load_elegant, train=train_elegant, export='elegant.pt', label='ELEGANT',
+                               needs_source='ELEGANT swaps in the latent part of the target value')}
 
 class TranslatorEditor(Editor):
     "An image-to-image method of `TRANSLATORS` behind the Editor interface: its model's edit(x, c0, c1, s) and reconstruct(x, c0)."

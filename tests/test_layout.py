@@ -6,8 +6,8 @@ import pytest
 
 PKG = Path(__file__).resolve().parents[1] / 'fam_nb'
 # the layers, bottom to top; a module may import only from its own layer or those below
-LAYERS = [('core',), ('data',), ('pretrained',), ('train',), ('l2m', 'vrfam', 'stargan'), ('editors',), ('eval',), ('apps',), ('cli',)]
-METHODS = {'l2m', 'vrfam', 'stargan'}
+LAYERS = [('core',), ('data',), ('pretrained',), ('train',), ('l2m', 'vrfam', 'stargan', 'cyclegan', 'elegant', 'pagan'), ('editors',), ('eval',), ('apps',), ('cli',)]
+METHODS = {'l2m', 'vrfam', 'stargan', 'cyclegan', 'elegant', 'pagan'}
 LEVEL = {part: i for i, parts in enumerate(LAYERS) for part in parts}
 
 def modules():
@@ -60,9 +60,10 @@ def test_modules_are_short(name, path):
 
 def test_preset_names_mean_one_scale_across_methods():
     "Every trainer registers the four scales, and a scale fixes the image size, SynthFaces count and seed for all."
-    import fam_nb.l2m.train, fam_nb.vrfam.gan, fam_nb.vrfam.encoder_train, fam_nb.vrfam.pipeline, fam_nb.stargan.train   # they register their presets
+    import fam_nb.l2m.train, fam_nb.vrfam.gan, fam_nb.vrfam.encoder_train, fam_nb.vrfam.pipeline, fam_nb.vrfam.indomain   # they register their presets
+    import fam_nb.stargan.train, fam_nb.cyclegan.train, fam_nb.elegant.train, fam_nb.pagan.train
     from fam_nb.core import PRESETS, SCALES
-    for fam in ('l2m', 'stylegan2', 'vrfam-encoder', 'vrfam-latent', 'stargan'):
+    for fam in ('l2m', 'stylegan2', 'vrfam-encoder', 'vrfam-encoder-id', 'vrfam-latent', 'stargan', 'cyclegan', 'elegant', 'pagan'):
         assert set(SCALES) <= set(PRESETS[fam]), (fam, sorted(PRESETS[fam]))
         for name in SCALES:
             assert {k: PRESETS[fam][name][k] for k in SCALES[name]} == SCALES[name], (fam, name)
