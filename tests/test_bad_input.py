@@ -129,7 +129,7 @@ def test_ctrl_c_saves_and_a_second_trainer_is_refused_meanwhile(w, capsys):
     assert torch.load(d/'ckpt_last.pt', weights_only=True)['iteration'] == it + 1
 
 # ---- bad option values: one line, exit 2 -------------------------------------------------------------------------------------
-TRAIN = {'l2m': [], 'stargan': [], 'stylegan2': [], 'vrfam-encoder': ['--name', 'x'], 'vrfam-classifier': [], 'vrfam-transformer': [],
+TRAIN = {'l2m': [], 'stargan': [], 'cyclegan': [], 'elegant': [], 'pagan': [], 'stylegan2': [], 'vrfam-encoder': ['--name', 'x'], 'vrfam-classifier': [], 'vrfam-transformer': [],
          'interfacegan': [], 'vrfam': []}
 
 @pytest.mark.parametrize('cmd', list(TRAIN))
@@ -145,6 +145,8 @@ def test_unknown_preset_lists_the_valid_ones(w, capsys, cmd):
     (['train', 'vrfam-classifier', '--preset', 'test', '--epochs', '0'], '--epochs 0'),
     (['train', 'vrfam-transformer', '--preset', 'test', '--steps', '0'], '--steps 0'),
     (['train', 'interfacegan', '--preset', 'test', '--n', '0'], '--n 0'),
+    (['train', 'cyclegan', '--preset', 'test', '--attr', 'Smiling', '--attr', 'Male'], 'train one CycleGAN per attribute'),
+    (['train', 'pagan', '--preset', 'test', '--bs', '0'], '--bs 0'),
     (['data', 'preview', '--n', '0'], '--n 0'), (['data', 'preview', '--img_size', '0'], '--img_size 0'),
     (['eval', '--ckpt', ROOT/'checkpoints'/'l2m-smiling.pt', '--n', '0'], '--n 0'),
     (['data', 'summary', '--data', 'synth:0'], "'synth:0'"), (['data', 'summary', '--data', 'synth:-5'], "'synth:-5'"),
