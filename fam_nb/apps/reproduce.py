@@ -39,7 +39,7 @@ DEMO_ATTRS = ('Smiling', 'Male')
 DEMO_PRESET = 'synth-demo'
 LATENT_LABELS = dict(interfacegan='InterFaceGAN', e4e='e4e', vrfam='VR-FAM')
 COMPETITOR_ATTRS = ('Smiling',)   # L2M-GAN's Table 1, Fig. 3 and user study compare its competitors on Smiling
-SHIP_TRANSLATORS = ('stargan',)   # the competitors whose synth-demo export fits the 25 MB budget (float16); the others stay in --runs
+SHIP_TRANSLATORS = ('stargan', 'elegant')   # the competitors whose synth-demo export fits the 25 MB budget (float16); the others stay in --runs
 BARS = dict(correct=0.85, l1_out_edit=0.10)     # the bars: >= 85% correct edits, <= 0.10 L1 outside the region
 
 def data_figures(out:Path, seed:int=0, quick:bool=False, celeba=None, anime=None)->list:
