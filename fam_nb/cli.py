@@ -4,8 +4,9 @@
 
 # %% auto #0
 __all__ = ['train_stargan_cmd', 'COMMANDS', 'data_preview', 'data_summary', 'train_l2m_cmd', 'edit_cmd', 'train_stylegan2_cmd',
-           'train_vrfam_encoder_cmd', 'train_vrfam_classifier_cmd', 'train_vrfam_transformer_cmd',
-           'train_interfacegan_cmd', 'train_vrfam_cmd', 'translator_cmd', 'eval_cmd', 'check_args', 'main']
+           'train_vrfam_encoder_cmd', 'train_vrfam_encoder_id_cmd', 'train_vrfam_classifier_cmd',
+           'train_vrfam_transformer_cmd', 'train_interfacegan_cmd', 'train_vrfam_cmd', 'translator_cmd', 'eval_cmd',
+           'check_args', 'main']
 
 # %% ../nbs/90_cli.ipynb #2b66b65e
 import sys, errno, copy, math
@@ -18,7 +19,7 @@ from .train import NonFiniteLoss, TrainingInterrupted
 from .l2m.train import train_l2m
 
 from .vrfam.pipeline import (train_pipeline_generator, train_pipeline_encoder, train_vrfam_classifier, train_vrfam_transformer,
-                                   train_interfacegan, train_pipeline)
+                                   train_interfacegan, train_pipeline, train_pipeline_encoder_id)
 from .editors import load_editor, edit_files, parse_attr_values, TRANSLATORS
 from .eval.judges import get_judge
 from .eval.tables import evaluate_checkpoints
@@ -124,6 +125,13 @@ def train_vrfam_encoder_cmd(out:str='runs/vrfam', # the pipeline folder (holds s
     print(f"wrote {learn.enc.out/'encoder.pt'}")
     return learn
 
+def train_vrfam_encoder_id_cmd(out:_p("the VR-FAM pipeline folder (holds stylegan2/stylegan2.pt); the run goes to OUT/encoder-id")='runs/vrfam',
+                               data:_p(_DATA + " (default: the pipeline's)")=None, preset:_p("test, synth-demo, celeba64 or paper")='synth-demo',
+                               resume:_p(_RESUME, store_true)=False, overwrite:_p(_OVERWRITE, store_true)=False, iters:_p(_ITERS, int)=None, bs:_p(_BS, int)=None, device:_p(_DEVICE)=None):
+    "Train InterFaceGAN*'s in-domain encoder (IDInvert Eq. 2-3) against the pipeline's generator: L2M-GAN's Table 1 competitor."
+    learn = train_pipeline_encoder_id(out, data=data, preset=preset, resume=resume, overwrite=overwrite, device=device, **_overrides(iters=iters, bs=bs))
+    print(f"wrote {learn.enc.out/'encoder.pt'}"); return learn
+
 def train_vrfam_classifier_cmd(out:_p("the VR-FAM pipeline folder (holds the VR encoder)")='runs/vrfam',
                                attr:Param("Attribute of C; repeatable (default: all binary attributes)", str, action='append')=None,
                                data:_p(_DATA + " (default: the pipeline's)")=None,
@@ -217,7 +225,7 @@ def eval_cmd(ckpt:Param("Checkpoint to evaluate; repeat it to compare variants o
 
 # %% ../nbs/90_cli.ipynb #ad8d682b
 COMMANDS = {('data', 'preview'): data_preview, ('data', 'summary'): data_summary, ('train', 'l2m'): train_l2m_cmd,
-            **{('train', m): translator_cmd(m) for m in TRANSLATORS}, ('train', 'stylegan2'): train_stylegan2_cmd, ('train', 'vrfam-encoder'): train_vrfam_encoder_cmd,
+            **{('train', m): translator_cmd(m) for m in TRANSLATORS}, ('train', 'stylegan2'): train_stylegan2_cmd, ('train', 'vrfam-encoder'): train_vrfam_encoder_cmd, ('train', 'vrfam-encoder-id'): train_vrfam_encoder_id_cmd,
             ('train', 'vrfam-classifier'): train_vrfam_classifier_cmd, ('train', 'vrfam-transformer'): train_vrfam_transformer_cmd,
             ('train', 'interfacegan'): train_interfacegan_cmd, ('train', 'vrfam'): train_vrfam_cmd,
             ('edit',): edit_cmd, ('eval',): eval_cmd, ('reproduce',): reproduce, ('study', 'make'): study_make_cmd, ('study', 'tally'): study_tally_cmd}

@@ -1,6 +1,6 @@
 """InterFaceGAN* (L2M-GAN Table 1): the in-domain encoder stage of a `test`-preset VR-FAM pipeline, the editor
 `load_editor(pipeline, 'interfacegan_id')`, the domain-regularised optimisation, and exact resume of the encoder."""
-import csv, json, os
+import csv, json, os, shutil
 import pytest, torch
 from fam_nb.core import FamError, load_checkpoint
 from fam_nb.data.synth import SynthFaces
@@ -78,3 +78,15 @@ def test_wrong_files_are_refused(pipe, tmp_path):
     (old/PIPELINE_FILE).write_text(json.dumps({'files': {k: str(stage_file(pipe, k)) for k in ('generator', 'boundaries')}}))
     with pytest.raises(FamError, match='the encoder_id stage has no file'): load_editor(old, 'interfacegan_id')
     assert load_editor(old, 'interfacegan').method == 'interfacegan'
+
+def test_cli_train_edit_eval(pipe, tmp_path, capsys):
+    "InterFaceGAN* as a user runs it: `fam_nb train vrfam-encoder-id` into a pipeline, then `fam_nb edit` and `fam_nb eval --method interfacegan_id`."
+    from fam_nb.cli import main
+    from test_competitors import edit_eval
+    p = tmp_path/'pipe'; shutil.copytree(pipe, p); shutil.rmtree(stage_file(p, 'encoder_id').parent)
+    assert main(['train', 'vrfam-encoder-id', '--out', str(p), '--preset', 'test']) == 0, capsys.readouterr().err[-2000:]
+    assert stage_file(p, 'encoder_id').is_file()
+    assert main(['train', 'vrfam-encoder-id', '--out', str(p), '--preset', 'test']) == 2                 # never replaced silently
+    assert '--resume' in capsys.readouterr().err
+    row = edit_eval(tmp_path, capsys, p, '--method', 'interfacegan_id')
+    assert row['label'] == 'InterFaceGAN*' and row['n_plus'] == 4 and 1 <= row['n_minus'] <= 4

@@ -7,6 +7,7 @@ __all__ = ['save_fig', 'enlarge', 'rows_figure', 'synth_edit_grid', 'method_grid
 
 # %% ../../nbs/40_apps.figures.ipynb #40f00002
 from pathlib import Path
+import textwrap
 import numpy as np, torch, torch.nn.functional as tF
 from ..core import *
 from ..core import _atomic_path
@@ -36,7 +37,9 @@ def rows_figure(panels:list, # [(row label, (n,3,S,S) images)]
     for ax, (name, imgs) in zip(np.atleast_1d(axs), panels):
         ax.imshow(to_pil(image_grid(imgs.float().clamp(-1, 1), nrow=n))); ax.set_xticks([]); ax.set_yticks([])
         ax.set_ylabel(name, rotation=0, ha='right', va='center', fontsize=8)
-    fig.suptitle(title, fontsize=9); fig.tight_layout(rect=(0, 0, 1, 1 - 0.3 / fig.get_figheight()))   # 0.3 in for the title
+    lines = textwrap.wrap(title, max(30, int(fig.get_figwidth() * 13))) or ['']                # about 13 characters an inch at 9 pt
+    fig.suptitle('\n'.join(lines), fontsize=9)
+    fig.tight_layout(rect=(0, 0, 1, 1 - (0.3 + 0.15 * (len(lines) - 1)) / fig.get_figheight()))   # 0.3 in for a line of title, 0.15 more each
     return fig
 
 def _faces(source:FaceSource, attrs:list, S:int, n:int, split:str='test', seed:int=None)->tuple:
@@ -71,14 +74,22 @@ def synth_edit_grid(editor, # an `Editor`
 # %% ../../nbs/40_apps.figures.ipynb #5476d85e
 @torch.no_grad()
 def method_grid(editors:dict, # label -> Editor (all at one image size)
-                source:FaceSource, attr:str='Smiling', n:int=6, split:str='test', strength:float=None, seed:int=0):
-    "A figure: test faces (top row), then for each method its reconstruction and its edit that flips `attr`."
-    x, vals, _ = _editors_faces(editors, source, n, split, seed)
+                source:FaceSource, attr:str='Smiling', n:int=6, split:str='test', strength:float=None, seed:int=0,
+                recon:bool=True, # a reconstruction row per method before its edit
+                truth:bool=False, # end with the true counterfactuals (SynthFaces only)
+               ):
+    "A figure: test faces (top row), then for each method (its reconstruction and) its edit that flips `attr`."
+    x, vals, rows = _editors_faces(editors, source, n, split, seed)
     panels = [('input', x)]
     for lbl, ed in editors.items():
         src = {a: vals[a].to(ed.device) for a in ed.attrs}
         xd = x.to(ed.device)
-        panels += [(f'{lbl} recon', ed.reconstruct(xd, src).cpu()), (f'{lbl} edit', ed.edit(xd, src, {attr: 1 - src[attr]}, strength).cpu())]
+        if recon: panels.append((f'{lbl} recon', ed.reconstruct(xd, src).cpu()))
+        panels.append((f'{lbl} edit' if recon else lbl, ed.edit(xd, src, {attr: 1 - src[attr]}, strength).cpu()))
+    if truth:
+        if not isinstance(source, SynthFaces): raise FamError(f"truth=True needs SynthFaces (its renderer draws the counterfactual), not {source.name}")
+        S = x.shape[-1]
+        panels.append(('true flip', torch.stack([source.counterfactual(int(i), S, **{attr: 1 - source.faces[i][attr]}) for i in rows])))
     return rows_figure(panels, n, f"{attr} flipped on {n} {split} faces of {source.name} (0 -> 1 for faces without it, 1 -> 0 with it)")
 
 # %% ../../nbs/40_apps.figures.ipynb #40f00008

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['L2M_TABLE1', 'L2M_TABLE2', 'L2M_TABLE3', 'VRFAM_TABLE1', 'PAPER_ITEMS', 'panel_figure', 'attributes_figure',
            'reference_figure', 'two_attributes_figure', 'anime_figure', 'sequential_figure', 'ablation_editors',
-           'encoder_ablation_figure', 'encoder_ablation_table', 'figures_readme']
+           'encoder_ablation_figure', 'encoder_ablation_table', 'figures_readme', 'table1_beside_paper']
 
 # %% ../../nbs/40b_apps.paper.ipynb #694647d0
 import textwrap
@@ -205,16 +205,17 @@ VRFAM_TABLE1 = """| Method | Distortion L2 | Perception FID | Editability FID |
 
 PAPER_ITEMS = [  # (paper, item, files written by `fam_nb reproduce`, what it shows, the paper's numbers or None)
     ('L2M-GAN', 'Fig. 1', ['l2m_fig1_attributes.png'], 'one column per attribute edited (one demo model per attribute)', None),
-    ('L2M-GAN', 'Fig. 3', ['synth_smiling_methods.png', 'synth_male_methods.png'], 'every editing method on the same faces', None),
+    ('L2M-GAN', 'Fig. 3', ['l2m_fig3_competitors.png'], 'StarGAN, CycleGAN, ELEGANT, PA-GAN, InterFaceGAN* and L2M-GAN on the same faces, the true flip last', None),
     ('L2M-GAN', 'Fig. 4', ['l2m_synth_smiling_strength.png', 'l2m_synth_male_strength.png'], 'lambda_s from -1.5 to 1.5 (Eq. 8-9; beyond 1 is extrapolation)', None),
     ('L2M-GAN', 'Fig. 5', ['l2m_fig5_reference.png'], 'reference-guided edits, the references on top (Eq. 10)', None),
     ('L2M-GAN', 'Fig. 6', ['l2m_fig6_two_attributes.png'], 'Smiling, Male and both from one 2^2-domain model', None),
     ('L2M-GAN', 'Fig. 7', ['l2m_fig7_anime_synth.png', 'l2m_fig7_anime_faces.png'], 'the photo-trained model on anime SynthFaces and on ../shared/data/anime_faces', None),
-    ('L2M-GAN', 'Table 1', ['synth_eval_smiling/table1.md'], 'FID(+), FID(-), FID(avg), Acc for every method (`Smiling`, as in the paper)', L2M_TABLE1),
+    ('L2M-GAN', 'Table 1', ['synth_eval_smiling/table1_beside_paper.md', 'synth_eval_smiling/table1.md'],
+     'FID(+), FID(-), FID(avg), Acc, renderer-judged correctness and identity for every method, with 95% intervals (`Smiling`, as in the paper)', L2M_TABLE1),
     ('L2M-GAN', 'Table 2', ['user_study_smiling/table2_renderer.md', 'user_study_smiling/raters/study.html'], 'the user-study kit; tallied with the renderer as the only rater until people vote (`fam_nb study tally`)', L2M_TABLE2),
     ('L2M-GAN', 'Table 3', ['l2m_table3_synth/table1.md'], 'the six variants, 3 seeds (written by `fam_nb reproduce --table3`)', L2M_TABLE3),
     ('VR-FAM', 'Fig. 2', ['vrfam_fig2_sequential.png'], 'Smiling then Male, every intermediate step', None),
-    ('VR-FAM', 'Fig. 3', ['synth_smiling_methods.png', 'synth_male_methods.png'], 'VR-FAM beside InterFaceGAN and e4e (and L2M-GAN)', None),
+    ('VR-FAM', 'Fig. 3', ['synth_smiling_methods.png', 'synth_male_methods.png'], 'VR-FAM beside InterFaceGAN and e4e (and L2M-GAN): inversions and edits', None),
     ('VR-FAM', 'Fig. 4', ['vrfam_fig4_encoder_ablation.png', 'vrfam_fig4_encoder_ablation.md'], 'the encoder trained without L_reg, L_adv, L_2, L_perp or L_ID, and with all (`synth-fig4`, written by `fam_nb reproduce --fig4`)', None),
     ('VR-FAM', 'Table 1', ['synth_eval_smiling/vrfam_table1.md'], 'distortion L2, perception FID, editability FID', VRFAM_TABLE1),
     ('both', 'data', ['synth_counterfactuals.png', 'synth_smile_strength.png', 'synth_anime_style.png', 'synth_smiling_domains.png',
@@ -242,3 +243,40 @@ def figures_readme(out)->Path:
     p = out/'README.md'; p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text('\n'.join(lines).rstrip() + '\n')
     return p
+
+# %% ../../nbs/40b_apps.paper.ipynb #36033877
+def _paper_rows(table:str)->dict:
+    "{method: {column: number}} of a markdown table as printed in `L2M_TABLE1` (percentages as fractions)."
+    lines = [l for l in table.strip().splitlines() if l.startswith('|') and not l.startswith('|---')]
+    head = [c.strip() for c in lines[0].strip('|').split('|')]
+    num = lambda s: float(s.rstrip('%')) / 100 if s.endswith('%') else float(s)
+    return {cs[0]: {h.replace(' ', ''): num(c) for h, c in zip(head[1:], cs[1:])}
+            for cs in ([c.strip() for c in l.strip('|').split('|')] for l in lines[1:])}
+
+def _ranks(vals:dict, low_first:bool)->dict:
+    order = sorted((k for k, v in vals.items() if v == v), key=lambda k: vals[k] if low_first else -vals[k])
+    return {k: i + 1 for i, k in enumerate(order)}
+
+def table1_beside_paper(rows:list, # `evaluate`'s rows: label, 'FID(avg)', 'Acc(att)', ... (numbers or {mean, lo, hi})
+                        title:str='', paper:str=L2M_TABLE1)->str:
+    "Markdown: our FID(avg), Acc, Correct and ID with their intervals beside the paper's FID(avg) and Acc, and both ranks."
+    theirs, ours = _paper_rows(paper), {r['label']: r for r in rows}
+    get = lambda r, c, k='mean': (r[c].get(k, np.nan) if isinstance(r[c], dict) else (r[c] if k == 'mean' else np.nan)) if c in r else np.nan
+    labels = [m for m in theirs if m in ours] + [m for m in ours if m not in theirs]
+    rk = dict(of=_ranks({m: get(ours[m], 'FID(avg)') for m in labels if m in theirs}, True),
+              oa=_ranks({m: get(ours[m], 'Acc(att)') for m in labels if m in theirs}, False),
+              pf=_ranks({m: theirs[m]['FID(avg)'] for m in labels if m in theirs}, True),
+              pa=_ranks({m: theirs[m]['Acc(att)'] for m in labels if m in theirs}, False))
+    def cell(r, c, pct=False, d=1):
+        v, lo, hi = get(r, c), get(r, c, 'lo'), get(r, c, 'hi')
+        f = (lambda t: f'{100 * t:.1f}%') if pct else (lambda t: f'{t:.{d}f}')
+        return '-' if v != v else f(v) + (f' ({f(lo)}-{f(hi)})' if lo == lo else '')
+    lines = ([f'**{title}**', ''] if title else []) + [
+        '| Method | FID(avg) | Acc(att) | Correct (renderer) | ID cos | paper FID(avg) | paper Acc(att) | rank FID ours / paper | rank Acc ours / paper |',
+        '|---' * 9 + '|']
+    for m in labels:
+        r, t = ours[m], theirs.get(m)
+        p = (f"{t['FID(avg)']:.1f} | {100 * t['Acc(att)']:.1f}% | {rk['of'].get(m, '-')} / {rk['pf'][m]} | {rk['oa'].get(m, '-')} / {rk['pa'][m]}"
+             if t else '- | - | - | -')
+        lines.append(f"| {m} | {cell(r, 'FID(avg)')} | {cell(r, 'Acc(att)', True)} | {cell(r, 'Correct', True)} | {cell(r, 'ID cos', d=3)} | {p} |")
+    return '\n'.join(lines)

@@ -104,7 +104,7 @@ _CG_BASE = dict(ngf=64, n_res=9, ndf=64, d_layers=3, bs=1, iters=200_000, lr_dec
                 lambdas=dict(LAMBDAS), pool_size=50, augment=True, ckpt_every=1000, sample_every=1000, amp='auto', num_workers=0)
 register_preset('cyclegan', 'paper', _CG_BASE)
 register_preset('cyclegan', 'celeba64', {**_CG_BASE, 'n_res': 6, 'd_layers': 2, 'iters': 50_000, 'lr_decay_from': 25_000})
-register_preset('cyclegan', 'synth-demo', {**_CG_BASE, 'ngf': 32, 'n_res': 6, 'ndf': 32, 'd_layers': 1, 'bs': 1, 'iters': 10_000,
+register_preset('cyclegan', 'synth-demo', {**_CG_BASE, 'ngf': 16, 'n_res': 6, 'ndf': 32, 'd_layers': 1, 'bs': 4, 'iters': 10_000,
                                            'lr_decay_from': 5_000, 'ckpt_every': 500, 'sample_every': 500})
 register_preset('cyclegan', 'test', {**_CG_BASE, 'ngf': 8, 'n_res': 1, 'ndf': 8, 'd_layers': 1, 'bs': 4, 'iters': 4,
                                      'lr_decay_from': 2, 'pool_size': 4, 'ckpt_every': 2, 'sample_every': 2})

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['image_batches', 'fid_features', 'fid_stats', 'fid_from_features', 'fid', 'RunningMoments', 'sqrt_psd',
-           'frechet_distance', 'fid_from_moments']
+           'frechet_distance', 'fid_from_moments', 'fid_bootstrap', 'fid_interval']
 
 # %% ../../nbs/31_eval.fid.ipynb #fd861e9b
 import warnings
@@ -135,3 +135,29 @@ def fid_from_moments(a:RunningMoments, b:RunningMoments)->float:
     "FID between two accumulated feature sets (`frechet_distance`, equal to pytorch-fid's to round-off)."
     if getattr(a, '_sqrt', (None,))[0] == a.n and getattr(b, '_sqrt', (None,))[0] != b.n: a, b = b, a   # the distance is symmetric
     return max(0.0, frechet_distance(*a.stats(), *b.stats(), R2=b.sqrt_cov()))   # >= 0; round-off can dip below
+
+# %% ../../nbs/31_eval.fid.ipynb #b2d7123f
+def fid_bootstrap(f:torch.Tensor, # (n,d) features of the edited (or generated) images
+                  ref:RunningMoments, # the reference set's moments, held fixed
+                  n_boot:int=1000, seed:int=0,
+                 )->np.ndarray:
+    "(n_boot,) FIDs of bootstrap draws of the rows of `f` against `ref`, through n x n matrices (n < d) or the moments."
+    F = torch.as_tensor(f).double().cpu(); n, d = F.shape
+    if n < 2: raise FamError(f"fid_bootstrap needs at least 2 images, got {n}")
+    mu_r, S_r = (torch.as_tensor(t, dtype=torch.float64) for t in ref.stats())
+    b = torch.as_tensor(np.random.default_rng(seed).integers(0, n, (n_boot, n)))    # (B,n) rows of each draw
+    if n >= d: return np.array([fid_from_moments(RunningMoments().add(F[i]), ref) for i in b])
+    K, P, v = F @ F.T, F @ S_r @ F.T, F @ mu_r                                      # (n,n), (n,n), (n,)
+    J = torch.eye(n, dtype=torch.float64) - 1.0 / n
+    Kb, Pb = K[b[:, :, None], b[:, None, :]], P[b[:, :, None], b[:, None, :]]      # (B,n,n) each
+    tr_b = (J @ Kb @ J).diagonal(dim1=1, dim2=2).sum(1) / (n - 1)                  # Tr Sigma_b
+    lam = torch.linalg.eigvalsh(J @ Pb @ J / (n - 1)).clamp(min=0)                 # (B,n): eig of Sigma_r Sigma_b
+    dmu = Kb.sum((1, 2)) / n**2 - 2 * v[b].mean(1) + mu_r @ mu_r                    # |mu_b - mu_r|^2
+    return (dmu + S_r.trace() + tr_b - 2 * lam.sqrt().sum(1)).clamp(min=0).numpy()
+
+def fid_interval(point:float, # the FID of the whole set
+                 boots:np.ndarray, # `fid_bootstrap`'s draws
+                 q=(2.5, 97.5))->dict:
+    "{mean, lo, hi, shift}: the draws' percentile spread centred on `point` (clipped at 0), and their mean's shift above it."
+    lo, hi = np.percentile(boots - boots.mean(), q)
+    return dict(mean=float(point), lo=max(0.0, float(point + lo)), hi=float(point + hi), shift=float(boots.mean() - point))

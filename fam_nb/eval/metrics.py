@@ -16,7 +16,7 @@ from ..data.core import FaceSource
 from ..data.synth import SynthFaces
 from ..data.loaders import source_batches
 from ..pretrained.core import identity_cos
-from .fid import RunningMoments, fid_from_moments
+from .fid import RunningMoments, fid_from_moments, fid_bootstrap, fid_interval
 
 # %% ../../nbs/34_eval.metrics.ipynb #520f4d69
 def attr_correct(p:torch.Tensor, # the judge's P(attribute = 1) for each edit, (B,)
@@ -109,7 +109,7 @@ def eval_task(editor, # an `Editor` (fam_nb.editors)
     vals, tgt = task_values(editor, source, rows, attr, sign)
     target = tgt[attr]
     per = {k: [] for k in ('acc', 'id', 'l2')}
-    mom = {k: RunningMoments() for k in ('edit', 'orig', 'recon')}
+    mom, feats = {k: RunningMoments() for k in ('edit', 'orig', 'recon')}, []
     it = source_batches(source, rows, img_size, bs)
     for j, (r, x) in enumerate(progress_bar(it, total=math.ceil(len(rows) / bs), leave=False) if progress else it):
         x = x.to(device); src = {a: v[j * bs:j * bs + len(r)].to(device) for a, v in vals.items()}
@@ -118,7 +118,7 @@ def eval_task(editor, # an `Editor` (fam_nb.editors)
         key = (source.name, len(source), attr, sign, img_size, n, bs, j, str(device))                  # this batch of originals
         if id_net is not None: per['id'].append(identity_cos(id_net.embed(e), _of_originals(id_net, 'embed', x, key)).cpu())
         if fid_net is not None:
-            mom['edit'].add(fid_net(e))
+            feats.append(fid_net(e).double().cpu()); mom['edit'].add(feats[-1])      # (b,2048): kept for the bootstrap
             if recon: mom['orig'].add(_of_originals(fid_net, '__call__', x, key))  # originals serve only VR-FAM's FIDs
         if recon:
             xr = editor.reconstruct(x, src).float().clamp(-1, 1)
@@ -128,7 +128,8 @@ def eval_task(editor, # an `Editor` (fam_nb.editors)
     res.update({k: summary(v) for k, v in res['values'].items()})
     if fid_net is not None:
         ref = reference_moments(fid_net, source, attr, sign, img_size, n_ref, bs, device, cache_dir, progress)
-        res.update(fid=fid_from_moments(mom['edit'], ref), n_ref=ref.n, fid_net=getattr(fid_net, 'name', 'fid'), moments=mom)
+        res.update(fid=fid_from_moments(mom['edit'], ref), n_ref=ref.n, fid_net=getattr(fid_net, 'name', 'fid'), moments=mom,
+                   fid_boot=fid_bootstrap(torch.cat(feats), ref))                 # (1000,) FIDs of draws of the edits
     return res
 
 # %% ../../nbs/34_eval.metrics.ipynb #0b7f5ba1
@@ -140,8 +141,9 @@ def eval_editor(editor, source:FaceSource, attr:str, img_size:int=None, judge=No
     t = {s: eval_task(editor, source, attr, s, img_size, **kw) for s in ('+', '-')}
     row = dict(attr=attr, n_plus=t['+']['n'], n_minus=t['-']['n'])
     if fid_net is not None:
-        row.update({'FID(+)': t['+']['fid'], 'FID(-)': t['-']['fid'], 'fid_net': t['+']['fid_net']})
-        row['FID(avg)'] = (row['FID(+)'] + row['FID(-)']) / 2
+        fp, fm, bp, bm = t['+']['fid'], t['-']['fid'], t['+']['fid_boot'], t['-']['fid_boot']
+        row.update({'FID(+)': fid_interval(fp, bp), 'FID(-)': fid_interval(fm, bm), 'fid_net': t['+']['fid_net'],
+                    'FID(avg)': fid_interval((fp + fm) / 2, (bp + bm) / 2)})       # the two tasks' draws are independent
     for k, col in (('acc', 'Acc(att)'), ('id', 'ID cos'), ('l2', 'Distortion L2')):
         if k in t['+']['values']: row[col] = summary(torch.cat([t['+']['values'][k], t['-']['values'][k]]))
     if recon and fid_net is not None:       # VR-FAM's FIDs over all test images of both tasks: merge the moments

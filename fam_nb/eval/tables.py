@@ -22,31 +22,36 @@ from .metrics import eval_editor, counterfactual_gap
 from .judges import get_judge
 
 # %% ../../nbs/35_eval.tables.ipynb #767ccf56
-TABLE1_COLS = ('FID(+)', 'FID(-)', 'FID(avg)', 'Acc(att)', 'ID cos')
+TABLE1_COLS = ('FID(+)', 'FID(-)', 'FID(avg)', 'Acc(att)', 'Correct', 'ID cos')   # Correct: renderer-judged, SynthFaces only
 VRFAM_COLS = ('Distortion L2', 'Perception FID', 'Editability FID')
 
-def _val(v): return v['mean'] if isinstance(v, dict) else v
+def _val(v, k:str='mean'): return v.get(k, float('nan')) if isinstance(v, dict) else (v if k == 'mean' else float('nan'))
 
 def table_frame(rows:list, cols=TABLE1_COLS)->pd.DataFrame:
-    "One line per label (mean over seeds), with '<col> sd' and 'seeds' columns."
-    recs = [{'label': r.get('label', 'model'), **{c: _val(r[c]) for c in cols if c in r}} for r in rows]
+    "One line per label (mean over seeds), with '<col> sd', the interval '<col> lo'/'<col> hi' of a single seed, and 'seeds'."
+    recs = [{'label': r.get('label', 'model'), **{c + s: _val(r[c], k) for c in cols if c in r
+                                                  for s, k in (('', 'mean'), (' lo', 'lo'), (' hi', 'hi'))}} for r in rows]
     df = pd.DataFrame(recs)
     if df.empty: return df
     g = df.groupby('label', sort=False)
-    out = g.mean(numeric_only=True)
-    sd = g.std(numeric_only=True).add_suffix(' sd')
-    return out.join(sd).assign(seeds=g.size()).reset_index()
+    mean_cols = [c for c in df.columns if c != 'label' and not c.endswith((' lo', ' hi'))]
+    out = g[mean_cols].mean()
+    sd = g[mean_cols].std().add_suffix(' sd')
+    ci = g[[c for c in df.columns if c.endswith((' lo', ' hi'))]].first()          # meaningful where seeds == 1
+    return out.join(sd).join(ci).assign(seeds=g.size()).reset_index()
 
 def format_table(rows:list, cols=TABLE1_COLS, title:str=None)->str:
-    "A markdown table of `rows` (Acc as %, FIDs with 1 decimal, mean ± sd when a label has several seeds)."
+    "A markdown table of `rows` (Acc as %, FIDs with 1 decimal; mean ± sd when a label has several seeds, else the 95% interval when known)."
     df = table_frame(rows, cols)
     cols = [c for c in cols if c in df.columns]
     def cell(r, c):
-        v, s = r[c], r.get(c + ' sd')
-        pct = c.startswith('Acc') or c == 'correct'
+        v, s, lo, hi = r[c], r.get(c + ' sd'), r.get(c + ' lo', np.nan), r.get(c + ' hi', np.nan)
+        if v != v: return '-'
+        pct = c.lower().startswith(('acc', 'correct'))
         small = 'L2' in c or 'cos' in c or c.startswith(('l1', 'l2'))
         f = (lambda t: f'{100 * t:.1f}%') if pct else (lambda t: f'{t:.3f}') if small else (lambda t: f'{t:.1f}')
-        return f(v) + (f' ± {f(s)}' if r['seeds'] > 1 and s == s else '')
+        if r['seeds'] > 1: return f(v) + (f' ± {f(s)}' if s == s else '')
+        return f(v) + (f' ({f(lo)}-{f(hi)})' if lo == lo and hi == hi else '')
     lines = ([f'**{title}**', ''] if title else []) + ['| Method | ' + ' | '.join(cols) + ' | seeds |', '|---' * (len(cols) + 2) + '|']
     lines += ['| ' + ' | '.join([str(r['label'])] + [cell(r, c) for c in cols] + [str(r['seeds'])]) + ' |' for _, r in df.iterrows()]
     return '\n'.join(lines)
@@ -70,7 +75,7 @@ SYNTH_COLS = ('l1_edit', 'l1_input', 'l1_recon', 'l1_r_edit', 'l1_r_input', 'l1_
 
 def _plain(o):
     "JSON-ready copy of a result (tensors and moment accumulators dropped)."
-    if isinstance(o, dict): return {k: _plain(v) for k, v in o.items() if k not in ('values', 'moments')}
+    if isinstance(o, dict): return {k: _plain(v) for k, v in o.items() if k not in ('values', 'moments', 'fid_boot')}
     if isinstance(o, (list, tuple)): return [_plain(v) for v in o]
     if isinstance(o, (np.floating, np.integer)): return o.item()
     return o
@@ -87,6 +92,7 @@ def evaluate(editors:dict, # label -> editor (labels repeat-free; use 'variant/s
              synth_n:int=200, # SynthFaces faces for the ground-truth check (0: skip it)
              title:str=None, cache_dir=None, # FID reference moments are cached here (default: out/cache)
              recon:bool=True, # also reconstruct (VR-FAM's distortion and perception FID); False halves the FID passes
+             extra:dict=None, # {label: {column: value}} measured elsewhere, added to the rows (e.g. a Correct already computed)
             )->dict:
     "Evaluate editors on `source` and write the papers' tables (markdown + CSV) and results.json into `out`."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
@@ -97,10 +103,12 @@ def evaluate(editors:dict, # label -> editor (labels repeat-free; use 'variant/s
         row = eval_editor(ed, source, attr, size, judge, id_net, fid_net, recon=recon, n=n, n_ref=n_ref, bs=bs, device=device,
                           progress=progress, cache_dir=cache_dir or out/'cache')
         row['label'] = label.split('/')[0]; row['run'] = label; rows.append(row)
+        row.update((extra or {}).get(label, {}))
         if isinstance(source, SynthFaces) and synth_n:
             r = counterfactual_gap(ed, source, attr, size, n=synth_n, bs=bs, device=device, progress=progress)
             gt.append(dict(label=row['label'], run=label, **{k: r[k] for k in SYNTH_COLS if k in r},
                            **{k + ' ci': r[k + '_ci'] for k in SYNTH_COLS if k in r}, n=r['n']))
+            row['Correct'] = dict(mean=r['correct'], lo=r['correct_ci'][0], hi=r['correct_ci'][1], n=r['n'])   # Table 1's renderer column
     several = len({r['label'] for r in rows}) > 1
     title = title or (f"{'Table 3 (ablation)' if several else 'Table 1'}: {attr} on {source.name}")
     written = list(write_tables(rows, out, 'table1', TABLE1_COLS, title))
@@ -138,4 +146,4 @@ def evaluate_checkpoints(ckpts:list, # checkpoint files, run folders or VR-FAM p
     jd = get_judge(judge, attr, classifier, dev, box=box)
     idn = None if identity == 'none' else get_identity_net(identity, arcface, box=box).to(dev)
     fnet = None if fid == 'none' else load_fid_net(fid, fid_weights).to(dev)
-    return evaluate(models, source, attr, out, jd, idn, fnet, n=n, n_ref=n_ref, bs=bs, device=dev)
+    return evaluate(models, source, attr, out, jd, idn, fnet, n=n, n_ref=n_ref, bs=bs, device=dev, synth_n=min(n or 200, 200))   # --n caps the ground-truth check too

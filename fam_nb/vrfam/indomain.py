@@ -138,7 +138,7 @@ register_preset('vrfam-encoder-id', 'paper', _IDE_BASE)
 register_preset('vrfam-encoder-id', 'celeba64', {**_IDE_BASE, 'units': (2, 2, 3, 2), 'widths': (32, 64, 128, 256), 'bs': 16,
                                                  'iters': 20_000, 'lr_decay_steps': 5000, 'F_size': 128, 'ckpt_every': 500,
                                                  'sample_every': 500})
-register_preset('vrfam-encoder-id', 'synth-demo', {**_IDE_BASE, 'units': (1, 1, 2, 1), 'widths': (32, 48, 64, 128), 'bs': 4,
+register_preset('vrfam-encoder-id', 'synth-demo', {**_IDE_BASE, 'units': (1, 1, 2, 1), 'widths': (16, 24, 32, 64), 'bs': 4,
                                                    'iters': 10_000, 'lr': 5e-4, 'd_lr': 5e-4, 'lr_decay_steps': 2500, 'd_reg_every': 16,
                                                    'lambdas': {**LAMBDAS_ID, 'vgg': 0.0}, 'opt_lambdas': {**LAMBDAS_DOM, 'vgg': 0.0},
                                                    'opt_steps': 20, 'ckpt_every': 500, 'sample_every': 500})
