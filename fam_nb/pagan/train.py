@@ -107,7 +107,7 @@ _PA_BASE = dict(dim=64, n_masks=4, d_dim=64, fc_dim=1024, bs=32, iters=284_000, 
                 n_critic=5, lambdas=dict(LAMBDAS), gp_mode='gp', augment=True, ckpt_every=1000, sample_every=1000, amp='auto', num_workers=0)
 register_preset('pagan', 'paper', _PA_BASE)
 register_preset('pagan', 'celeba64', {**_PA_BASE, 'iters': 71_000, 'lr_decay_from': 35_500})
-register_preset('pagan', 'synth-demo', {**_PA_BASE, 'dim': 16, 'n_masks': 3, 'd_dim': 16, 'fc_dim': 128, 'bs': 16, 'iters': 10_000,
+register_preset('pagan', 'synth-demo', {**_PA_BASE, 'dim': 16, 'n_masks': 3, 'bs': 16, 'iters': 10_000,   # the paper's D (d_dim 64, fc_dim 1024)
                                         'lr_decay_from': 5_000, 'ckpt_every': 500, 'sample_every': 500})
 register_preset('pagan', 'test', {**_PA_BASE, 'dim': 8, 'n_masks': 3, 'd_dim': 8, 'fc_dim': 16, 'bs': 4, 'iters': 4,
                                   'lr_decay_from': 2, 'n_critic': 2, 'ckpt_every': 2, 'sample_every': 2})
