@@ -39,7 +39,8 @@ def rows_figure(panels:list, # [(row label, (n,3,S,S) images)]
         ax.set_ylabel(name, rotation=0, ha='right', va='center', fontsize=8)
     lines = textwrap.wrap(title, max(30, int(fig.get_figwidth() * 13))) or ['']                # about 13 characters an inch at 9 pt
     fig.suptitle('\n'.join(lines), fontsize=9)
-    fig.tight_layout(rect=(0, 0, 1, 1 - (0.3 + 0.15 * (len(lines) - 1)) / fig.get_figheight()))   # 0.3 in for a line of title, 0.15 more each
+    h = fig.get_figheight()                                    # 0.3 in for a line of title, 0.15 more each; 0.05 in under the last frame
+    fig.tight_layout(rect=(0, 0.05 / h, 1, 1 - (0.3 + 0.15 * (len(lines) - 1)) / h))
     return fig
 
 def _faces(source:FaceSource, attrs:list, S:int, n:int, split:str='test', seed:int=None)->tuple:

@@ -236,8 +236,9 @@ def renderer_score(x:torch.Tensor, e:torch.Tensor, cf:torch.Tensor)->dict:
     "Renderer judgement of one edit e of x (all (3,S,S)) against the true counterfactual cf: region and outside L1, correct."
     R = ((x - cf).abs().amax(0, keepdim=True) > 0.1).float()                     # (1,S,S) the attribute region
     nR, nO = R.sum().clamp(min=1) * 3, (1 - R).sum().clamp(min=1) * 3
-    r_e, r_x = float(((e - cf).abs() * R).sum() / nR), float(((x - cf).abs() * R).sum() / nR)
-    return dict(region_edit=r_e, region_input=r_x, outside=float(((e - x).abs() * (1 - R)).sum() / nO), correct=r_e < r_x)
+    r_e, r_x, r_ex = (float(((a - b).abs() * R).sum() / nR) for a, b in ((e, cf), (x, cf), (e, x)))
+    return dict(region_edit=r_e, region_input=r_x, region_moved=r_ex, outside=float(((e - x).abs() * (1 - R)).sum() / nO),
+                correct=r_e < r_ex)                                   # nearer the counterfactual than the input: `counterfactual_gap`'s rule
 
 def renderer_rater(synth, items:list, images:dict, attr:str='Smiling', max_out:float=0.10, rater:str='renderer')->pd.DataFrame:
     "Votes of the renderer: per item, the correct option nearest the true counterfactual in the region whose outside L1 <= max_out, else NONE."

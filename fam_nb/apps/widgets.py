@@ -99,8 +99,8 @@ class StrengthExplorer:
         return panel_png(ims, lbl)
     def describe(self, r:dict)->str:
         s = []
-        if 'correct' in r: s.append(f"region L1 to the true flip {r['region_edit']:.3f} (input {r['region_input']:.3f}): "
-                                    f"{'correct' if r['correct'] else 'not correct'}; outside L1 {r['outside']:.3f}")
+        if 'correct' in r: s.append(f"in the region, L1 to the true flip {r['region_edit']:.3f}, to the input {r['region_moved']:.3f} "
+                                    f"(input to the true flip {r['region_input']:.3f}): {'correct' if r['correct'] else 'not correct'}; outside L1 {r['outside']:.3f}")
         if 'judge' in r: s.append(f"judge P(attribute) {r['judge']:.2f}")
         return '<br>'.join(s)
     def update(self):

@@ -91,7 +91,7 @@ def evaluate(editors:dict, # label -> editor (labels repeat-free; use 'variant/s
              n:int=None, n_ref:int=None, bs:int=32, device='cpu', progress:bool=True,
              synth_n:int=200, # SynthFaces faces for the ground-truth check (0: skip it)
              title:str=None, cache_dir=None, # FID reference moments are cached here (default: out/cache)
-             recon:bool=True, # also reconstruct (VR-FAM's distortion and perception FID); False halves the FID passes
+             recon=True, # also reconstruct (VR-FAM's distortion and perception FID): True, False (halves the FID passes) or the labels to
              extra:dict=None, # {label: {column: value}} measured elsewhere, added to the rows (e.g. a Correct already computed)
             )->dict:
     "Evaluate editors on `source` and write the papers' tables (markdown + CSV) and results.json into `out`."
@@ -100,7 +100,8 @@ def evaluate(editors:dict, # label -> editor (labels repeat-free; use 'variant/s
     for label, ed in editors.items():
         size = img_size or ed.img_size
         log.info(f"evaluating {label} on {source.name} ({attr}, {size} px)")
-        row = eval_editor(ed, source, attr, size, judge, id_net, fid_net, recon=recon, n=n, n_ref=n_ref, bs=bs, device=device,
+        rc = recon if isinstance(recon, bool) else label in recon
+        row = eval_editor(ed, source, attr, size, judge, id_net, fid_net, recon=rc, n=n, n_ref=n_ref, bs=bs, device=device,
                           progress=progress, cache_dir=cache_dir or out/'cache')
         row['label'] = label.split('/')[0]; row['run'] = label; rows.append(row)
         row.update((extra or {}).get(label, {}))
