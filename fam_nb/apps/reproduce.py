@@ -305,7 +305,7 @@ def reproduce_paper(eds:dict, out:Path, ckpts:Path=None, quick:bool=False, anime
     t = tally_votes(renderer_rater(synth, st['items'], st['images'], a0), st['key'])
     md = out/f'user_study_{a0.lower()}'/'table2_renderer.md'
     md.write_text(table2_markdown(t, a0, f"Table 2 protocol, {a0}, the renderer as the only rater (no people's votes yet): "
-                                         f"{len(st['items']) // 2} test faces per task") + '\n')
+                                         f"{len(st['items']) // 2} test faces per task", order=list(main_editors(eds[a0]))) + '\n')
     return w + st['written'] + [md]
 
 # %% ../../nbs/41_apps.reproduce.ipynb #7a326383

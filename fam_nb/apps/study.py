@@ -202,8 +202,12 @@ def simulate_votes(items:list, key:dict, rater:str, pick)->pd.DataFrame:
     return pd.DataFrame([dict(rater=rater, item=it['id'], choice=pick(it, key[it['id']])) for it in items])
 
 # %% ../../nbs/40c_apps.study.ipynb #07c86aa7
-def table2_markdown(t:pd.DataFrame, attr:str='Smiling', title:str=None)->str:
+def table2_markdown(t:pd.DataFrame, attr:str='Smiling', title:str=None,
+                    order:list=None, # methods in this order first (e.g. the paper's); the rest, then None, after
+                   )->str:
     "Table 2 as markdown: share of votes per method, '+', '-' and avg, each with its 95% interval."
+    first = [m for m in (order or []) if m in t.index]
+    t = t.loc[first + [m for m in t.index if m not in first and m != NONE] + [m for m in t.index if m == NONE]]
     f = lambda r, k: f"{100 * r[f'({k})']:.1f}% ({100 * r[f'({k}) lo']:.1f}-{100 * r[f'({k}) hi']:.1f})" if f'({k})' in r else '-'
     lines = ([f'**{title}**', ''] if title else []) + [f"| Method | {attr} (+) | {attr} (-) | {attr} (avg) |", '|---|---|---|---|']
     lines += [f"| {'None' if m == NONE else m} | {f(r, '+')} | {f(r, '-')} | " + (f"{100 * r['(avg)']:.1f}%" if '(avg)' in r else '-') + ' |'

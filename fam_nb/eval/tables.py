@@ -113,8 +113,8 @@ def evaluate(editors:dict, # label -> editor (labels repeat-free; use 'variant/s
     several = len({r['label'] for r in rows}) > 1
     title = title or (f"{'Table 3 (ablation)' if several else 'Table 1'}: {attr} on {source.name}")
     written = list(write_tables(rows, out, 'table1', TABLE1_COLS, title))
-    if any('Distortion L2' in r for r in rows):
-        written += write_tables(rows, out, 'vrfam_table1', VRFAM_COLS, f"VR-FAM Table 1 format: {attr} on {source.name}")
+    if any('Distortion L2' in r for r in rows):                                  # the editors that reconstructed
+        written += write_tables([r for r in rows if 'Distortion L2' in r], out, 'vrfam_table1', VRFAM_COLS, f"VR-FAM Table 1 format: {attr} on {source.name}")
     if gt:
         df = pd.DataFrame(gt); df.to_csv(out/'synth_gt.csv', index=False)
         cols = [c for c in SYNTH_COLS if c in df.columns]
