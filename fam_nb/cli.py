@@ -165,7 +165,7 @@ def train_interfacegan_cmd(out:_p("the VR-FAM pipeline folder (holds the generat
                            overwrite:_p("replace the pipeline's boundaries (else refused)", store_true)=False,
                            device:_p(_DEVICE)=None):
     "Fit InterFaceGAN's SVM boundaries in W from the generator's judged samples (also e4e's directions)."
-    attr, condition = attr or ['Smiling'], condition or []
+    attr, condition = attr or ['Smiling'], condition or []; get_preset('vrfam-latent', preset)   # a bad preset is named before the judge is looked for
     jd = get_judge(judge, attr[0], classifier, default_device(device))
     bad = [c for c in condition if c not in jd.attrs]
     if bad: raise FamError(f"--condition {bad}: the judge {jd.name} scores only {jd.attrs}")
@@ -180,7 +180,7 @@ def train_vrfam_cmd(out:_p("the VR-FAM pipeline folder")='runs/vrfam', data:_p(_
                     overwrite:_p("train every stage again, deleting its run (else a pipeline of other data or preset is refused)", store_true)=False,
                     device:_p(_DEVICE)=None):
     "Train every VR-FAM stage in order (StyleGAN2, VR and e4e encoders, C, T_k, InterFaceGAN); resumable."
-    attr = attr or ['Smiling']
+    attr = attr or ['Smiling']; get_preset('vrfam-latent', preset)                          # a bad preset is named before the judge is looked for
     jd = get_judge(judge, attr[0], classifier, default_device(device))
     d = train_pipeline(out, jd, data, attr, preset, reuse=reuse, overwrite=overwrite, device=device); print(f"pipeline ready in {d}")
     return d
